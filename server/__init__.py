@@ -1,0 +1,36 @@
+"""Sidekick's Flask application: ``create_app`` wires config, database, API and CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from server.config import Config
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the app from ``config`` (default: ``SIDEKICK_*`` environment variables)."""
+    config = config or Config.from_env()
+    settings = config.to_flask()
+    app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
+    app.config.update(settings)
+
+    from server import docs, errors, health
+    from server.api import init_app as init_api
+    from server.cli import init_app as init_cli
+    from server.errors import JsonErrorApi, spec_plugin
+    from server.extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    # One Api (and so one OpenAPI spec) per app: tests build several apps in one process.
+    api = JsonErrorApi(app, spec_kwargs={"marshmallow_plugin": spec_plugin()})
+    errors.init_app(app)
+    init_api(api)
+    health.init_app(app)
+    docs.init_app(app)
+    init_cli(app)
+    return app

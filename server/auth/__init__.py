@@ -1,0 +1,26 @@
+"""Authentication (bearer tokens) and the current user of a request."""
+
+from __future__ import annotations
+
+from flask import g, request
+
+from server.auth.tokens import user_for_token
+from server.errors import fail
+from server.models import User
+
+
+def authenticate_request() -> None:
+    """Resolve ``Authorization: Bearer <token>`` into ``g.user``; 401 JSON otherwise."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        fail(401, "Send your API token as 'Authorization: Bearer <token>'.", code="unauthorized")
+    found = user_for_token(token.strip())
+    if found is None:
+        fail(401, "This API token is not valid: it is unknown, revoked or its user is inactive.",
+             code="invalid_token")
+    g.user, g.token = found
+
+
+def current_user() -> User:
+    return g.user

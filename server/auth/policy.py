@@ -1,0 +1,85 @@
+"""Who may do what: one table of rules, consulted by every view and iterated by the tests.
+
+A rule answers for one record (``allows``) and for a query (``clause``), so lists and single
+records can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+
+from server.errors import fail
+from server.models import User
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    allows: Callable[[User, User | None], bool]
+    clause: Callable[[User, Any], ColumnElement[bool]]
+
+
+def _team_ids(user: User):
+    return select(User.id).where(User.team_id == user.team_id)
+
+
+def _same_team(user: User, owner: User | None) -> bool:
+    return owner is not None and user.team_id is not None and owner.team_id == user.team_id
+
+
+ANYONE = Rule("anyone", lambda user, owner: True, lambda user, col: true())
+NOBODY = Rule("nobody", lambda user, owner: False, lambda user, col: false())
+OWN = Rule("own", lambda user, owner: owner is not None and owner.id == user.id,
+           lambda user, col: col == user.id)
+OWN_OR_UNOWNED = Rule(
+    "own or unowned", lambda user, owner: owner is None or owner.id == user.id,
+    lambda user, col: or_(col.is_(None), col == user.id))
+TEAM = Rule("team", _same_team, lambda user, col: col.in_(_team_ids(user)))
+TEAM_OR_UNOWNED = Rule(
+    "team or unowned", lambda user, owner: owner is None or _same_team(user, owner),
+    lambda user, col: or_(col.is_(None), col.in_(_team_ids(user))))
+
+_CRM_RECORD = {
+    "read": {"rep": ANYONE, "manager": ANYONE, "admin": ANYONE},
+    "write": {"rep": OWN_OR_UNOWNED, "manager": TEAM_OR_UNOWNED, "admin": ANYONE},
+}
+_PRIVATE_RECORD = {
+    "read": {"rep": OWN, "manager": TEAM, "admin": ANYONE},
+    "write": {"rep": OWN, "manager": TEAM, "admin": ANYONE},
+}
+
+# resource -> action -> role -> rule. The owner a rule looks at is the record's owner
+# (for activities: the user who logged it; for users: the user themselves).
+POLICY: dict[str, dict[str, dict[str, Rule]]] = {
+    "company": _CRM_RECORD,
+    "contact": _CRM_RECORD,
+    "deal": _PRIVATE_RECORD,
+    "activity": _PRIVATE_RECORD,
+    "user": {
+        "read": {"rep": OWN, "manager": TEAM, "admin": ANYONE},
+        "write": {"rep": NOBODY, "manager": NOBODY, "admin": ANYONE},
+    },
+}
+
+
+def rule_for(user: User, resource: str, action: str) -> Rule:
+    return POLICY[resource][action][user.role]
+
+
+def can(user: User, resource: str, action: str, owner: User | None) -> bool:
+    return rule_for(user, resource, action).allows(user, owner)
+
+
+def authorize(user: User, resource: str, action: str, owner: User | None) -> None:
+    """Raise a 403 JSON error unless ``user`` may ``action`` a ``resource`` owned by ``owner``."""
+    if not can(user, resource, action, owner):
+        whose = f"owned by {owner.name}" if owner is not None and owner.id != user.id else "this"
+        fail(403, f"You may not {action} {whose} {resource}.", code="forbidden")
+
+
+def visible(user: User, resource: str, owner_column: Any) -> ColumnElement[bool]:
+    """The SQL condition selecting the records of ``resource`` that ``user`` may read."""
+    return rule_for(user, resource, "read").clause(user, owner_column)

@@ -1,0 +1,61 @@
+"""Test databases: a migrated SQLite file and a private PostgreSQL database per session.
+
+PostgreSQL runs when ``SIDEKICK_TEST_POSTGRES_URL`` is set or a server answers on
+127.0.0.1:5432; under ``CI=true`` a missing server fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+
+import psycopg
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
+
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_server_url() -> str | None:
+    """The server URL to create test databases on, or None when there is none."""
+    url = os.environ.get("SIDEKICK_TEST_POSTGRES_URL")
+    if url:
+        return url
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
+    except OSError:
+        return None
+    return DEFAULT_POSTGRES
+
+
+def _admin_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_postgres_database(server_url: str) -> str:
+    name = f"sidekick_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(_admin_dsn(server_url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(server_url: str, database_url: str) -> None:
+    name = make_url(database_url).database
+    with psycopg.connect(_admin_dsn(server_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def empty_all_tables(db) -> None:
+    """Delete every row (and reset ids) so each test starts from the migrated, empty schema."""
+    engine = db.engine
+    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            conn.execute(text("PRAGMA foreign_keys=OFF"))
+            for table in tables:
+                conn.execute(text(f'DELETE FROM "{table}"'))
+            if "sqlite_sequence" in tables:
+                conn.execute(text("DELETE FROM sqlite_sequence"))
