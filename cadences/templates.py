@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, Undefined, nodes
 from jinja2 import exceptions as jinja_errors
 from jinja2.environment import Template
 from jinja2.meta import find_undeclared_variables
@@ -92,8 +92,9 @@ class _MissingField(StrictUndefined):
         raise TemplateError(self.field, "has no value for this contact")
 
     # StrictUndefined binds these to its own method; point them at the override above.
-    # Equality stays lenient, so `{% if contact.title == "CEO" %}` is simply false.
     __str__ = __iter__ = __len__ = __contains__ = _fail_with_undefined_error
+    # Equality stays lenient, so `{% if contact.title == "CEO" %}` is simply false.
+    __eq__, __ne__, __hash__ = Undefined.__eq__, Undefined.__ne__, Undefined.__hash__
 
 
 _preview_gaps: ContextVar[list[str]] = ContextVar("_preview_gaps")
@@ -112,9 +113,11 @@ class _PreviewGap(_MissingField):
 
 
 def _environment(undefined: type[StrictUndefined], autoescape: bool) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+    environment = SandboxedEnvironment(
         undefined=undefined, autoescape=autoescape, keep_trailing_newline=True
     )
+    environment.globals.clear()  # no range/lipsum/cycler: templates see merge values only
+    return environment
 
 
 _TEXT = _environment(_MissingField, autoescape=False)
