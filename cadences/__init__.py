@@ -31,7 +31,9 @@ Running an enrollment (`tz` is the contact's ZoneInfo, else the rep's)::
 
 The worker: due enrollments are active ones with `next_due_at <= now`; if the current step's
 type is automatic, render and send, then apply `StepCompleted(Outcome.SENT)`; otherwise
-create a `cadence_step` task, completed later with the rep's outcome. Paused enrollments with
+create a `cadence_step` task, completed later with the rep's outcome. When rendering raises
+TemplateError, send nothing and apply `Pause(f"missing_field:{error.field}")` so the rep can
+fix the contact and resume. Paused enrollments with
 `resume_at <= now` get `Resume()`. Stopping everyone at a company on a reply
 (`cadence.stop_on_company_reply`) means applying `Replied()` to each of their enrollments.
 

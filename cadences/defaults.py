@@ -18,21 +18,27 @@ _VOICEMAIL_NOTES = (
 
 _INTRO = (
     "Quick question about {{ company.name }}",
-    "Hi {{ contact.first_name | default('there') }},\n\n"
-    "I work with teams like {{ company.name }} on prospecting. Would a 15-minute call next "
-    "week be worth it to see whether we can help?\n\n{{ rep.name }}\n",
+    (
+        "Hi {{ contact.first_name | default('there') }},\n\n"
+        "I work with teams like {{ company.name }} on prospecting. Would a 15-minute call next "
+        "week be worth it to see whether we can help?\n\n{{ rep.name }}\n"
+    ),
 )
 _FOLLOW_UP = (
     "Re: {{ company.name }}",
-    "Hi {{ contact.first_name | default('there') }},\n\n"
-    "I tried you by phone as well. Is this on your list this quarter, or should I check "
-    "back later?\n\n{{ rep.name }}\n",
+    (
+        "Hi {{ contact.first_name | default('there') }},\n\n"
+        "I tried you by phone as well. Is this on your list this quarter, or should I check "
+        "back later?\n\n{{ rep.name }}\n"
+    ),
 )
 _BREAK_UP = (
     "Closing the loop",
-    "Hi {{ contact.first_name | default('there') }},\n\n"
-    "I have not heard back, so I will stop here. If timing changes, just reply to this "
-    "email.\n\n{{ rep.name }}\n",
+    (
+        "Hi {{ contact.first_name | default('there') }},\n\n"
+        "I have not heard back, so I will stop here. If timing changes, just reply to this "
+        "email.\n\n{{ rep.name }}\n"
+    ),
 )
 
 # (step type, business days after the previous step)

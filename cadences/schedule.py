@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, time
-from functools import lru_cache
+from functools import cache
 
 import holidays
 
@@ -49,7 +49,7 @@ class Schedule:
         return self if window is None else replace(self, start=window[0], end=window[1])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _holiday_calendar(code: str) -> holidays.HolidayBase:
     """The calendar for "CC" or "CC-SUBDIV"; cached because building one parses rule tables."""
     country, _, subdivision = code.partition("-")

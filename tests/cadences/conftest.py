@@ -1,14 +1,10 @@
-"""Shared cadences and clocks for the cadence tests; every time is explicit, nothing reads now()."""
+"""Shared cadence and zone for the cadence tests; every time is explicit, nothing reads now()."""
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from cadences import Cadence, Step
-
-NEW_YORK = ZoneInfo("America/New_York")
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture
@@ -18,23 +14,12 @@ def call_email_voicemail() -> Cadence:
         name="Call, email, voicemail",
         steps=[
             Step("call", 0, instructions="Ask for 15 minutes."),
-            Step("auto_email", 2, subject="Hi", body="Hi {{ contact.first_name | default('there') }}"),
+            Step("auto_email", 2, subject="Hi", body="Hi {{ contact.first_name | default('x') }}"),
             Step("voicemail", 1),
         ],
     )
 
 
 @pytest.fixture
-def tuesday_morning_utc() -> datetime:
-    """Tuesday 2026-11-24, 10:00 in Berlin: inside the default window, mid-week."""
-    return datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
 def berlin() -> ZoneInfo:
-    return BERLIN
-
-
-@pytest.fixture
-def new_york() -> ZoneInfo:
-    return NEW_YORK
+    return ZoneInfo("Europe/Berlin")

@@ -9,8 +9,8 @@ from cadences import (
     Bounced,
     Enrollment,
     MeetingBooked,
-    OutOfOffice,
     Outcome,
+    OutOfOffice,
     Pause,
     Replied,
     Resume,
@@ -90,9 +90,7 @@ PAUSED_MANUAL = {**_PAUSED, "out_of_office": UNCHANGED}  # the rep's pause wins
 PAUSED_OUT_OF_OFFICE = {**_PAUSED, "out_of_office": (Status.PAUSED, "out_of_office", None, None)}
 
 # Once ended, outside facts change nothing and commands or outcomes are refused.
-ENDED = {
-    name: UNCHANGED if event.external else REFUSED for name, event in EVENTS.items()
-}
+ENDED = {name: UNCHANGED if event.external else REFUSED for name, event in EVENTS.items()}
 
 EXPECTED = {
     "active": ACTIVE,
@@ -188,7 +186,11 @@ def test_a_call_outcome_on_an_email_step_is_refused(call_email_voicemail, berlin
     on_email = Enrollment(Status.ACTIVE, 1, next_due_at=NOW)
     with pytest.raises(TransitionError, match="no_answer is not an outcome of a auto_email step"):
         apply_event(
-            on_email, StepCompleted(Outcome.NO_ANSWER), cadence=call_email_voicemail, now=NOW, tz=berlin
+            on_email,
+            StepCompleted(Outcome.NO_ANSWER),
+            cadence=call_email_voicemail,
+            now=NOW,
+            tz=berlin,
         )
 
 
@@ -203,9 +205,8 @@ def test_an_enrollment_past_the_cadence_end_is_refused_clearly(call_email_voicem
 def test_enrolling_makes_the_first_step_due_at_the_next_open_moment(call_email_voicemail, berlin):
     saturday_noon = datetime(2026, 11, 28, 11, 0, tzinfo=UTC)
     enrollment = enroll(call_email_voicemail, enrolled_at=saturday_noon, tz=berlin)
-    assert enrollment == Enrollment(
-        Status.ACTIVE, 0, next_due_at=datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # Mon 08:00
-    )
+    monday_eight = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+    assert enrollment == Enrollment(Status.ACTIVE, 0, next_due_at=monday_eight)
 
 
 def test_out_of_office_resumes_on_the_return_date_at_window_start(call_email_voicemail, berlin):
@@ -255,7 +256,11 @@ def test_resuming_makes_the_waiting_step_due_at_the_next_open_moment(call_email_
 def test_pause_and_stop_carry_the_given_reason(call_email_voicemail, berlin):
     active = Enrollment(Status.ACTIVE, 0, next_due_at=NOW)
     paused = apply_event(
-        active, Pause("missing_field:contact.title"), cadence=call_email_voicemail, now=NOW, tz=berlin
+        active,
+        Pause("missing_field:contact.title"),
+        cadence=call_email_voicemail,
+        now=NOW,
+        tz=berlin,
     )
     stopped = apply_event(
         active, Stop("changed_jobs"), cadence=call_email_voicemail, now=NOW, tz=berlin

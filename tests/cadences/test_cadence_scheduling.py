@@ -91,18 +91,16 @@ def test_business_days_keep_local_time_across_dst(tz, previous, due_utc):
 def test_a_time_skipped_by_spring_forward_moves_on_by_the_jump():
     night_shift = Schedule(weekdays={1, 2, 3, 4, 5, 6, 7}, start=time(1), end=time(4))
     saturday = local(NEW_YORK, 2026, 3, 7, 2, 30)
+    half_past_three_edt = datetime(2026, 3, 8, 7, 30, tzinfo=UTC)
     # 02:30 does not exist on Sunday 2026-03-08 in New York; it becomes 03:30 EDT.
-    assert next_step_due(saturday, 1, night_shift, NEW_YORK) == datetime(
-        2026, 3, 8, 7, 30, tzinfo=UTC
-    )
+    assert next_step_due(saturday, 1, night_shift, NEW_YORK) == half_past_three_edt
 
 
 def test_an_ambiguous_fall_back_time_takes_its_first_occurrence():
     night_shift = Schedule(weekdays={1, 2, 3, 4, 5, 6, 7}, start=time(1), end=time(4))
     saturday = local(NEW_YORK, 2026, 10, 31, 1, 30)
-    assert next_step_due(saturday, 1, night_shift, NEW_YORK) == datetime(
-        2026, 11, 1, 5, 30, tzinfo=UTC  # 01:30 EDT, not the later 01:30 EST
-    )
+    first_occurrence = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 01:30 EDT, not 01:30 EST
+    assert next_step_due(saturday, 1, night_shift, NEW_YORK) == first_occurrence
 
 
 def test_a_sunday_to_thursday_week_skips_friday_and_saturday():

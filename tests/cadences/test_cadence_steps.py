@@ -34,7 +34,14 @@ def test_each_step_type_knows_who_does_it_and_what_it_logs(
 
 
 def test_exactly_the_six_step_types_are_registered():
-    assert set(STEP_TYPES) == {"auto_email", "manual_email", "call", "voicemail", "linkedin", "task"}
+    assert set(STEP_TYPES) == {
+        "auto_email",
+        "manual_email",
+        "call",
+        "voicemail",
+        "linkedin",
+        "task",
+    }
 
 
 def test_a_step_reaches_its_type_through_kind():

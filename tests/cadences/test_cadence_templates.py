@@ -126,7 +126,10 @@ def test_text_bodies_are_not_escaped_and_html_bodies_are(ada):
 
 
 def test_a_preview_shows_every_gap_instead_of_failing(ada):
-    shown = preview("{{ contact.title }}, {{ contact.first_name }} {{ contact.title }} {{ contact.last_name }}", ada)
+    shown = preview(
+        "{{ contact.title }}, {{ contact.first_name }} {{ contact.title }} {{ contact.last_name }}",
+        ada,
+    )
     assert shown.text == "[contact.title], Ada [contact.title] [contact.last_name]"
     assert shown.missing_fields == ("contact.title", "contact.last_name")
 
@@ -143,7 +146,10 @@ def test_a_preview_still_refuses_sandbox_escapes(ada):
         ("Hi {{ contact.first_name | default('there') }}", set()),
         ("{{ contact.first_name | d('there') }} {{ rep.name }}", {"rep.name"}),
         ("{% if contact.title %}{{ contact.title }}{% endif %}", set()),
-        ("{{ contact.address.city }} {{ contact['email'] }}", {"contact.address.city", "contact.email"}),
+        (
+            "{{ contact.address.city }} {{ contact['email'] }}",
+            {"contact.address.city", "contact.email"},
+        ),
         ("{{ unsubscribe_url }} {{ company.name | upper }}", {"unsubscribe_url", "company.name"}),
         ("{% set greeting = 'Hi' %}{{ greeting }}", set()),
     ],
