@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nameparser import HumanName
 
@@ -24,7 +25,9 @@ _NOT_NAME_WORDS = set(
     linkedin twitter facebook instagram youtube xing github cloud serverless platform software
     energy solar law legal tax insurance bank capital partners associates consulting management
     web design development marketing digital agency studio lab labs team teams member members
-    leadership medical board advisory executive our meet""".split()
+    leadership medical board advisory executive our meet vp svp evp ceo cto cfo coo cmo cio chief
+    director manager president officer founder partner head sales engineering attorney attorneys
+    rechtsanwalt geschäftsführer inhaber young""".split()
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*|[A-Z]\.)$")
 _CREDENTIALS = re.compile(r"^\(?[A-Z][A-Za-z.()\-/ ]{0,14}$")
@@ -36,6 +39,7 @@ def split_credentials(text: str) -> tuple[str, str]:
     return core.strip(), rest.strip(" ,")
 
 
+@lru_cache(maxsize=8192)
 def looks_like_person_name(text: str) -> bool:
     """Two to five capitalised words, no digits or addresses, not a menu or heading label."""
     text = text.strip().rstrip(",")

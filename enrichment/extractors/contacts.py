@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 
 import phonenumbers
@@ -30,6 +31,8 @@ _PHONE = re.compile(
 _PHONE_CUE = re.compile(r"\b(?:tel|phone|telefon|fon|call|mobil|mobile|hotline|ruf|t|p|m)\b\.?:?|☎|📞", re.I)
 _FAX_CUE = re.compile(r"fax\S*\s*:?\s*$", re.I)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}\.\d{1,2}\.\d{2,4}$|^\d{4}\s*[-–]\s*\d{4}$")
+# Work per page is bounded so a hostile page cannot make enrichment slow; real pages are far smaller.
+MAX_LINES = 8000
 _NANP = re.compile(r"^\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}$")
 
 
@@ -44,7 +47,7 @@ class ContactsExtractor(Extractor):
             page.url, country.value.country if country else None, page.lang, page.meta("geo.region")
         )
         self._links(page, found)
-        for line in page.lines:
+        for line in page.lines[:MAX_LINES]:
             self._text_emails(line.text, found)
             if any(ch.isdigit() for ch in line.text):
                 self._text_phones(line.text, found)
@@ -105,6 +108,7 @@ def _add_email(address: str, how: str, found: Findings) -> None:
     found.emails.setdefault(address, how)
 
 
+@lru_cache(maxsize=4096)
 def normalize_phone(raw: str, region: str | None) -> str | None:
     """E.164 for a number as written, or None when it is not a valid number for that region."""
     text = re.sub(r"[–—\u00a0]", lambda m: " " if m.group(0) == "\u00a0" else "-", raw)

@@ -7,7 +7,7 @@ import re
 
 from enrichment.document import Line, Page
 from enrichment.extractors.base import Extractor, register
-from enrichment.extractors.contacts import EMAIL
+from enrichment.extractors.contacts import EMAIL, MAX_LINES
 from enrichment.findings import Findings
 from enrichment.person_names import looks_like_person_name
 from enrichment.profile import Person
@@ -28,7 +28,7 @@ class TeamExtractor(Extractor):
 
     def extract(self, page: Page, found: Findings) -> None:
         self._class_hinted(page, found)
-        lines = page.lines
+        lines = page.lines[:MAX_LINES]
         for i, line in enumerate(lines):
             name = line.text.rstrip(" ,")
             if len(name) <= 80 and looks_like_person_name(name):
