@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import request
 from flask_smorest import Api, Blueprint
 
@@ -11,19 +13,35 @@ from server.errors import fail
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
-def require_json_body() -> None:
-    """415 for a body that is not JSON, so a form post never reaches a JSON view half-parsed."""
-    if request.method in BODY_METHODS and request.content_length and not request.is_json:
-        fail(415, "Send the body as JSON (Content-Type: application/json).")
+def body_check(accepts: tuple[str, ...]):
+    """A before-request hook: 415 for a body of another type; a JSON body must be an object."""
+
+    def check() -> None:
+        if request.method not in BODY_METHODS or not request.content_length:
+            return
+        if request.mimetype not in accepts:
+            fail(415, f"Send the body as {' or '.join(accepts)}.")
+        if request.mimetype == "application/json":
+            try:
+                body = json.loads(request.get_data(cache=True))
+            except ValueError:
+                fail(400, "The request body is not valid JSON.")
+            if not isinstance(body, dict):
+                fail(422, "The request body must be a JSON object.",
+                     fields={"_schema": ["Expected a JSON object."]})
+
+    return check
 
 
-def resource_blueprint(name: str, import_name: str, *, url_prefix: str,
-                       description: str, public: bool = False) -> Blueprint:
-    """A blueprint under /api/v1 whose views all need a token (unless ``public``)."""
+def resource_blueprint(name: str, import_name: str, *, url_prefix: str, description: str,
+                       public: bool = False,
+                       accepts: tuple[str, ...] = ("application/json",)) -> Blueprint:
+    """A blueprint under /api/v1 whose views need a token (unless ``public``) and take
+    bodies of the ``accepts`` media types only."""
     blp = Blueprint(name, import_name, url_prefix=f"/api/v1{url_prefix}", description=description)
     if not public:
         blp.before_request(authenticate_request)
-    blp.before_request(require_json_body)
+    blp.before_request(body_check(accepts))
     return blp
 
 

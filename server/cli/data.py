@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from server.services.csv_io import export_csv, import_csv
@@ -18,7 +20,7 @@ def import_(kind: str, path: str) -> None:
         total = max(sum(1 for _ in handle) - 1, 0)
         handle.seek(0)
         with click.progressbar(length=total, label=f"Importing {kind}",
-                               file=click.get_text_stream("stderr")) as bar:
+                               file=sys.stderr) as bar:
             report = import_csv(kind, handle, on_row=lambda: bar.update(1))
     click.echo(f"{kind}: {report.created} created, {report.updated} updated, "
                f"{len(report.rejected)} rejected")

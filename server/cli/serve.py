@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import sys
+
 import click
 from flask import current_app
 from werkzeug.serving import run_simple
@@ -34,7 +36,7 @@ def demo(if_empty: bool, seed: int) -> None:
         if if_empty:
             return
         raise click.ClickException("The demo team exists already.")
-    with click.progressbar(length=100, label="Seeding demo data", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=100, label="Seeding demo data", file=sys.stderr) as bar:
         tokens = seed_demo(seed=seed, progress=bar.update)
     path = _tokens_file()
     path.parent.mkdir(parents=True, exist_ok=True)
