@@ -41,6 +41,9 @@ TEAM = Rule("team", _same_team, lambda user, col: col.in_(_team_ids(user)))
 TEAM_OR_UNOWNED = Rule(
     "team or unowned", lambda user, owner: owner is None or _same_team(user, owner),
     lambda user, col: or_(col.is_(None), col.in_(_team_ids(user))))
+OWN_OR_TEAM = Rule(
+    "own or team", lambda user, owner: OWN.allows(user, owner) or _same_team(user, owner),
+    lambda user, col: or_(col == user.id, col.in_(_team_ids(user))))
 
 _CRM_RECORD = {
     "read": {"rep": ANYONE, "manager": ANYONE, "admin": ANYONE},
@@ -62,6 +65,18 @@ POLICY: dict[str, dict[str, dict[str, Rule]]] = {
         "read": {"rep": OWN, "manager": TEAM, "admin": ANYONE},
         "write": {"rep": NOBODY, "manager": NOBODY, "admin": ANYONE},
     },
+    # Reports about one rep (owner = that rep) and about a whole team (owner = any member).
+    "report": {"read": {"rep": OWN, "manager": TEAM, "admin": ANYONE}},
+    "team_report": {"read": {"rep": NOBODY, "manager": TEAM, "admin": ANYONE}},
+    # Cadences are shared with the team (owner = who wrote it); enrollments and their tasks
+    # belong to the rep working them. Inbound mail is posted by an admin's integration token.
+    "cadence": {
+        "read": {"rep": OWN_OR_TEAM, "manager": OWN_OR_TEAM, "admin": ANYONE},
+        "write": {"rep": OWN, "manager": OWN_OR_TEAM, "admin": ANYONE},
+    },
+    "enrollment": _PRIVATE_RECORD,
+    "task": _PRIVATE_RECORD,
+    "inbound_email": {"write": {"rep": NOBODY, "manager": NOBODY, "admin": ANYONE}},
 }
 
 

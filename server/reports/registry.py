@@ -1,0 +1,56 @@
+"""The reports, by name: what arguments each takes, how it is built and flattened to CSV."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable
+
+from marshmallow import Schema
+
+from server.models import User
+from server.models.types import utcnow
+from server.reports import scope as scopes
+from server.reports.activity import activity_report, activity_table
+from server.reports.periods import default_range
+from server.reports.schemas import ActivityArgs, ReportArgs
+from server.reports.scope import Scope
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    title: str
+    args: type[Schema]
+    build: Callable[[Scope, dict[str, Any], date], dict[str, Any]]
+    table: Callable[[dict[str, Any]], tuple[list[str], list[list[Any]]]]
+    default_group: str = "month"
+
+
+def date_range(args: dict[str, Any], today: date, group: str) -> tuple[date, date]:
+    """The asked range, or the default one ending today in the team's zone."""
+    first, last = default_range(today, group)
+    return args.get("start") or first, args.get("end") or last
+
+
+def _activity(scope: Scope, args: dict[str, Any], today: date) -> dict[str, Any]:
+    first, last = date_range(args, today, args["group"])
+    return activity_report(scope, first, last, args["group"])
+
+
+REPORTS: dict[str, Report] = {
+    report.name: report for report in (
+        Report("activity", "Activity", ActivityArgs, _activity, activity_table),
+    )
+}
+
+
+def run_report(name: str, user: User, args: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+    """Resolve whose report it is (403/404 via the policy table) and build it."""
+    report = REPORTS[name]
+    scope = scopes.resolve(user, team_id=args.get("team_id"), rep_id=args.get("rep_id"))
+    today = (now or utcnow()).astimezone(scope.tz).date()
+    return report.build(scope, args, today)
+
+
+__all__ = ["REPORTS", "Report", "ReportArgs", "run_report"]

@@ -1,0 +1,58 @@
+"""Query arguments of the reports (API and pages share them)."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validates_schema
+
+from server.reports.periods import GROUPS
+from server.schemas.common import Choice, StrictSchema
+
+MAX_DAYS = 731
+
+
+class ReportArgs(StrictSchema):
+    team_id = fields.Integer(load_default=None, metadata={"description": "A team (managers: their own)."})
+    rep_id = fields.Integer(load_default=None, metadata={"description": "One rep instead of a team."})
+    start = fields.Date(data_key="from", load_default=None,
+                        metadata={"description": "First day (team's time zone), YYYY-MM-DD."})
+    end = fields.Date(data_key="to", load_default=None,
+                      metadata={"description": "Last day, inclusive, YYYY-MM-DD."})
+    format = Choice(("json", "csv"), load_default="json", metadata={"description": "json or csv"})
+
+    @validates_schema
+    def _range(self, data, **kwargs):
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise ValidationError("Must not be after 'to'.", "from")
+        if start and end and (end - start).days > MAX_DAYS:
+            raise ValidationError(f"The range may span at most {MAX_DAYS} days.", "to")
+
+
+class ActivityArgs(ReportArgs):
+    group = Choice(GROUPS, load_default="week", metadata={"description": "day, week or month"})
+
+
+class FunnelArgs(ReportArgs):
+    compare_from = fields.Date(load_default=None, metadata={"description": "Start of a period to compare with."})
+    compare_to = fields.Date(load_default=None, metadata={"description": "End of that period."})
+
+    @validates_schema
+    def _comparison(self, data, **kwargs):
+        first, last = data.get("compare_from"), data.get("compare_to")
+        if (first is None) != (last is None):
+            raise ValidationError("Give both compare_from and compare_to.", "compare_to")
+        if first and last and first > last:
+            raise ValidationError("Must not be after compare_to.", "compare_from")
+
+
+class PipelineArgs(ReportArgs):
+    quarter = fields.String(load_default=None, metadata={"description": "e.g. 2026-Q4 (default: current)"})
+
+    @validates_schema
+    def _quarter(self, data, **kwargs):
+        value = data.get("quarter")
+        if value is None:
+            return
+        year, _, q = value.partition("-Q")
+        if not (year.isdigit() and len(year) == 4 and q in {"1", "2", "3", "4"}):
+            raise ValidationError("Use the form YYYY-QN, e.g. 2026-Q4.", "quarter")
