@@ -37,3 +37,5 @@ def _route(name: str, path: str, summary: str) -> None:
 
 
 _route("activity", "/activity", "Per rep and period: calls, connects, emails, meetings, demos, wins, new MRR.")
+_route("sla", "/sla", "Per rep: SQLs received, % touched within the hour, median time to first touch, "
+       "attempts vs target; missed high-priority SQLs.")

@@ -19,3 +19,15 @@ def is_wired(metric: str) -> bool:
 def email_counts(members: Any, bounds: list) -> dict[tuple[int, int], dict[str, int]]:
     """``{(user_id, bucket): {"opens": n, "replies": n}}``: nothing until events exist."""
     return {}
+
+
+def high_priority_clause(contact: Any, company: Any) -> Any:
+    """SQL: the SQL lead asked for a demo or a free trial (a high-priority request).
+
+    Until engagement events exist, a company at the *selection* buyer stage (which the
+    engagement issue infers from exactly those requests) stands in for them.
+    """
+    return company.buyer_stage == "selection"
+
+
+HIGH_PRIORITY_SOURCE = "company buyer_stage = selection (until demo_request/free_trial_signup events exist)"

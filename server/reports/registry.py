@@ -13,6 +13,7 @@ from server.models.types import utcnow
 from server.reports import scope as scopes
 from server.reports.activity import activity_report, activity_table
 from server.reports.periods import default_range
+from server.reports.sla import sla_report, sla_table
 from server.reports.schemas import ActivityArgs, ReportArgs
 from server.reports.scope import Scope
 
@@ -22,7 +23,7 @@ class Report:
     name: str
     title: str
     args: type[Schema]
-    build: Callable[[Scope, dict[str, Any], date], dict[str, Any]]
+    build: Callable[[Scope, dict[str, Any], datetime], dict[str, Any]]
     table: Callable[[dict[str, Any]], tuple[list[str], list[list[Any]]]]
     default_group: str = "month"
 
@@ -33,14 +34,24 @@ def date_range(args: dict[str, Any], today: date, group: str) -> tuple[date, dat
     return args.get("start") or first, args.get("end") or last
 
 
-def _activity(scope: Scope, args: dict[str, Any], today: date) -> dict[str, Any]:
-    first, last = date_range(args, today, args["group"])
+def _today(scope: Scope, now: datetime) -> date:
+    return now.astimezone(scope.tz).date()
+
+
+def _activity(scope: Scope, args: dict[str, Any], now: datetime) -> dict[str, Any]:
+    first, last = date_range(args, _today(scope, now), args["group"])
     return activity_report(scope, first, last, args["group"])
+
+
+def _sla(scope: Scope, args: dict[str, Any], now: datetime) -> dict[str, Any]:
+    first, last = date_range(args, _today(scope, now), "week")
+    return sla_report(scope, first, last, now)
 
 
 REPORTS: dict[str, Report] = {
     report.name: report for report in (
         Report("activity", "Activity", ActivityArgs, _activity, activity_table),
+        Report("sla", "Sales SLA", ReportArgs, _sla, sla_table),
     )
 }
 
@@ -49,8 +60,7 @@ def run_report(name: str, user: User, args: dict[str, Any], now: datetime | None
     """Resolve whose report it is (403/404 via the policy table) and build it."""
     report = REPORTS[name]
     scope = scopes.resolve(user, team_id=args.get("team_id"), rep_id=args.get("rep_id"))
-    today = (now or utcnow()).astimezone(scope.tz).date()
-    return report.build(scope, args, today)
+    return report.build(scope, args, now or utcnow())
 
 
 __all__ = ["REPORTS", "Report", "ReportArgs", "run_report"]
