@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -51,6 +52,7 @@ class StructuredDataExtractor(Extractor):
         found.org_types.extend(types_of(node))
         name = text_value(node.get("name"))
         if name:
+            name = html.unescape(name)  # some CMSs escape twice: "Fishing &amp; Outdoor Apps"
             brand = _BY_BRAND.match(name)
             found.names.append(Candidate(brand.group(1) if brand else name, f"{source} Organization name", rank))
         description = text_value(node.get("description"))
