@@ -39,3 +39,5 @@ def _route(name: str, path: str, summary: str) -> None:
 _route("activity", "/activity", "Per rep and period: calls, connects, emails, meetings, demos, wins, new MRR.")
 _route("sla", "/sla", "Per rep: SQLs received, % touched within the hour, median time to first touch, "
        "attempts vs target; missed high-priority SQLs.")
+_route("funnel", "/funnel", "Per rep: leads worked, connected, demos, won and conversions vs the team "
+       "median; the weakest step with its coaching prompt; optional comparison period.")

@@ -14,7 +14,8 @@ from server.reports import scope as scopes
 from server.reports.activity import activity_report, activity_table
 from server.reports.periods import default_range
 from server.reports.sla import sla_report, sla_table
-from server.reports.schemas import ActivityArgs, ReportArgs
+from server.reports.funnel import funnel_report, funnel_table
+from server.reports.schemas import ActivityArgs, FunnelArgs, ReportArgs
 from server.reports.scope import Scope
 
 
@@ -48,10 +49,17 @@ def _sla(scope: Scope, args: dict[str, Any], now: datetime) -> dict[str, Any]:
     return sla_report(scope, first, last, now)
 
 
+def _funnel(scope: Scope, args: dict[str, Any], now: datetime) -> dict[str, Any]:
+    first, last = date_range(args, _today(scope, now), "week")
+    compare = (args["compare_from"], args["compare_to"]) if args.get("compare_from") else None
+    return funnel_report(scope, first, last, compare)
+
+
 REPORTS: dict[str, Report] = {
     report.name: report for report in (
         Report("activity", "Activity", ActivityArgs, _activity, activity_table),
         Report("sla", "Sales SLA", ReportArgs, _sla, sla_table),
+        Report("funnel", "Funnel", FunnelArgs, _funnel, funnel_table),
     )
 }
 
