@@ -41,3 +41,5 @@ _route("sla", "/sla", "Per rep: SQLs received, % touched within the hour, median
        "attempts vs target; missed high-priority SQLs.")
 _route("funnel", "/funnel", "Per rep: leads worked, connected, demos, won and conversions vs the team "
        "median; the weakest step with its coaching prompt; optional comparison period.")
+_route("pipeline", "/pipeline", "Open MRR by stage, weighted forecast and coverage of the quarter's "
+       "remaining quota, per rep and team.")

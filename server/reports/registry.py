@@ -15,7 +15,8 @@ from server.reports.activity import activity_report, activity_table
 from server.reports.periods import default_range
 from server.reports.sla import sla_report, sla_table
 from server.reports.funnel import funnel_report, funnel_table
-from server.reports.schemas import ActivityArgs, FunnelArgs, ReportArgs
+from server.reports.pipeline import parse_quarter, pipeline_report, pipeline_table
+from server.reports.schemas import ActivityArgs, FunnelArgs, PipelineArgs, ReportArgs
 from server.reports.scope import Scope
 
 
@@ -55,11 +56,17 @@ def _funnel(scope: Scope, args: dict[str, Any], now: datetime) -> dict[str, Any]
     return funnel_report(scope, first, last, compare)
 
 
+def _pipeline(scope: Scope, args: dict[str, Any], now: datetime) -> dict[str, Any]:
+    quarter = parse_quarter(args["quarter"]) if args.get("quarter") else None
+    return pipeline_report(scope, _today(scope, now), quarter)
+
+
 REPORTS: dict[str, Report] = {
     report.name: report for report in (
         Report("activity", "Activity", ActivityArgs, _activity, activity_table),
         Report("sla", "Sales SLA", ReportArgs, _sla, sla_table),
         Report("funnel", "Funnel", FunnelArgs, _funnel, funnel_table),
+        Report("pipeline", "Pipeline", PipelineArgs, _pipeline, pipeline_table),
     )
 }
 
