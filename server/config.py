@@ -43,6 +43,26 @@ class Config:
     CRAWL_ALLOW_LOOPBACK: bool = False
     CRAWL_MAX_PAGES: int = 6
     CRAWL_DEADLINE_S: float = 8.0
+    # Engagement scoring and the call queue (issue 5; see README "Scoring and the queue").
+    SCORE_HALF_LIFE_DAYS: float = 14.0  # engagement points halve every this many days
+    SCORE_WEIGHTS: str = ""  # overrides, "email_reply=30,pricing_visit=20"; defaults in scoring.py
+    ICP_INDUSTRIES: str = "Software,IT Services"  # industries that match the ideal customer
+    HANDOFF_STAGE_SMALL: str = "selection"  # buyer stage at which a lead of each tier is an SQL
+    HANDOFF_STAGE_MID: str = "research"
+    HANDOFF_STAGE_ENTERPRISE: str = "education"
+    HANDOFF_REP_EMAILS: str | None = None  # inbound reps for round-robin; default all active reps
+    SQL_SLA_MINUTES: int = 60
+    ATTEMPTS_SMALL: int = 5  # touches before a lead of each tier leaves the queue
+    ATTEMPTS_MID: int = 8
+    ATTEMPTS_ENTERPRISE: int = 12
+    ATTEMPT_WINDOW_DAYS: int = 30  # attempts on a non-SQL contact count over this window
+    HOT_WINDOW_HOURS: int = 72  # a human open/click/visit this recent makes a contact "hot"
+    QUEUE_HOT_LIMIT: int = 25
+    MACHINE_HIT_SECONDS: int = 10  # opens/clicks this soon after sending are scanners
+    OWNERSHIP_RELEASE_DAYS: int = 90
+    OWNERSHIP_NOTICE_DAYS: int = 7
+    SITE_KEY: str | None = None  # public key of site.js; default derived from SECRET_KEY
+    VISIT_RATE_PER_MINUTE: int = 120  # /t/v hits per site key and IP
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

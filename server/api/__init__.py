@@ -47,8 +47,9 @@ def resource_blueprint(name: str, import_name: str, *, url_prefix: str, descript
 
 def init_app(api: Api) -> None:
     from server.api import activities, companies, contacts, deals, me, reports
+    from server.api import events
 
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A Sidekick API token."})
-    for module in (me, companies, contacts, deals, activities, reports):
+    for module in (me, companies, contacts, deals, activities, reports, events):
         api.register_blueprint(module.blp)

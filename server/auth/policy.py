@@ -65,6 +65,11 @@ POLICY: dict[str, dict[str, dict[str, Rule]]] = {
         "read": {"rep": OWN, "manager": TEAM, "admin": ANYONE},
         "write": {"rep": NOBODY, "manager": NOBODY, "admin": ANYONE},
     },
+    # Engagement (issue 5). Events: owner = the lead's owner. Queue: owner = the rep whose
+    # queue it is (managers may read their team's queues).
+    "event": {"write": {"rep": TEAM_OR_UNOWNED, "manager": TEAM_OR_UNOWNED, "admin": ANYONE}},
+    "queue": {"read": {"rep": OWN, "manager": TEAM, "admin": ANYONE},
+              "write": {"rep": OWN, "manager": OWN, "admin": OWN}},
     # Reports about one rep (owner = that rep) and about a whole team (owner = any member).
     "report": {"read": {"rep": OWN, "manager": TEAM, "admin": ANYONE}},
     "team_report": {"read": {"rep": NOBODY, "manager": TEAM, "admin": ANYONE}},

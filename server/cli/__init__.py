@@ -8,9 +8,10 @@ from flask.cli import FlaskGroup
 
 
 def init_app(app: Flask) -> None:
-    from server.cli import data, serve, users
+    from server.cli import data, enrich, serve, users, worker
 
-    for command in (serve.run, serve.demo, users.users, data.import_, data.export):
+    for command in (serve.run, serve.demo, users.users, data.import_, data.export,
+                    enrich.enrich, worker.worker):
         app.cli.add_command(command)
 
 

@@ -5,9 +5,11 @@ from server.models.activity import ACTIVITY_SOURCES, ACTIVITY_TYPES, Activity
 from server.models.company import BUYER_STAGES, EMPLOYEE_RANGES, SIZE_TIERS, Company
 from server.models.contact import LIFECYCLE_STAGES, SENIORITIES, Contact
 from server.models.deal import DEAL_STAGES, OPEN_STAGES, QUALIFICATION_FIELDS, Deal
+from server.models.enrichment_run import RUN_STATUSES, EnrichmentRun
 
 __all__ = [
     "ACTIVITY_SOURCES", "ACTIVITY_TYPES", "BUYER_STAGES", "DEAL_STAGES", "EMPLOYEE_RANGES",
     "LIFECYCLE_STAGES", "OPEN_STAGES", "QUALIFICATION_FIELDS", "ROLES", "SENIORITIES",
-    "SIZE_TIERS", "Activity", "ApiToken", "Company", "Contact", "Deal", "Team", "User",
+    "RUN_STATUSES", "SIZE_TIERS", "Activity", "ApiToken", "Company", "Contact", "Deal", "EnrichmentRun",
+    "Team", "User",
 ]

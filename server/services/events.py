@@ -1,0 +1,122 @@
+"""Recording engagement events: append-only, idempotent by ``event_id``, scored as they arrive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping
+
+from flask import current_app
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Company, Contact
+from server.models.engagement import EngagementEvent
+from server.models.types import utcnow
+from server.services import score_state
+
+
+@dataclass
+class Event:
+    """One event ready to store: its contact/company already resolved to ids."""
+
+    event_id: str
+    type: str
+    occurred_at: datetime
+    contact_id: int | None = None
+    company_id: int | None = None
+    properties: dict[str, Any] = field(default_factory=dict)
+    source: str = "api"
+    activity_id: int | None = None
+    visitor_id: str | None = None
+    machine: bool = False
+
+    def row(self, now: datetime) -> dict[str, Any]:
+        return {"event_id": self.event_id, "type": self.type, "contact_id": self.contact_id,
+                "company_id": self.company_id, "activity_id": self.activity_id,
+                "visitor_id": self.visitor_id, "occurred_at": self.occurred_at,
+                "received_at": now, "source": self.source, "machine": self.machine,
+                "properties": self.properties}
+
+
+@dataclass
+class IngestResult:
+    created: list[Event]
+    duplicates: int
+
+
+def _insert_ignoring_duplicates():
+    """INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id, on either database."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = EngagementEvent.__table__
+    return (insert(table).on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(table.c.event_id))
+
+
+def fill_companies(events: list[Event]) -> None:
+    """Give contact events their contact's company, so accounts score too."""
+    missing = {e.contact_id for e in events if e.contact_id and e.company_id is None}
+    if not missing:
+        return
+    companies = dict(db.session.execute(
+        select(Contact.id, Contact.company_id).where(Contact.id.in_(missing))).all())
+    for event in events:
+        if event.contact_id and event.company_id is None:
+            event.company_id = companies.get(event.contact_id)
+
+
+def ingest(events: list[Event], *, now: datetime | None = None, commit: bool = True,
+           config: Mapping[str, Any] | None = None) -> IngestResult:
+    """Store the events not seen before and fold them into the score state.
+
+    Duplicates (within the batch or already stored, even by a racing request) are counted and
+    otherwise ignored: the unique ``event_id`` decides.
+    """
+    now = now or utcnow()
+    config = config or current_app.config
+    unique: dict[str, Event] = {}
+    for event in events:
+        unique.setdefault(event.event_id, event)
+    fill_companies(list(unique.values()))
+    stored: set[str] = set()
+    if unique:
+        result = db.session.execute(_insert_ignoring_duplicates(),
+                                    [e.row(now) for e in unique.values()])
+        stored = set(result.scalars().all())
+    created = [e for e in unique.values() if e.event_id in stored]
+    score_state.apply(created, config=config, now=now)
+    if commit:
+        db.session.commit()
+    return IngestResult(created=created, duplicates=len(events) - len(created))
+
+
+def contacts_by_email(emails: set[str]) -> dict[str, Contact]:
+    if not emails:
+        return {}
+    rows = db.session.scalars(select(Contact).where(Contact.email.in_(emails))).all()
+    return {c.email.lower(): c for c in rows if c.email}
+
+
+def companies_by_domain(domains: set[str]) -> dict[str, Company]:
+    if not domains:
+        return {}
+    rows = db.session.scalars(select(Company).where(Company.domain.in_(domains))).all()
+    return {c.domain: c for c in rows}
+
+
+def new_lead(email: str, properties: Mapping[str, Any], company: Company | None) -> Contact:
+    """A contact created by inbound capture (a form with an email we did not know)."""
+    contact = Contact(email=email.lower(), company=company, lifecycle_stage="lead",
+                      first_name=_short(properties.get("first_name")),
+                      last_name=_short(properties.get("last_name")),
+                      provenance={"email": {"source": "event", "at": utcnow().isoformat()}})
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def _short(value: Any) -> str | None:
+    return value.strip()[:120] or None if isinstance(value, str) else None

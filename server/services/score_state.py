@@ -1,0 +1,103 @@
+"""Keeping each contact's and company's score row up to date as events arrive.
+
+Work per batch is proportional to the batch, never to the history: rows are loaded by
+primary key (locked on PostgreSQL so two batches about one contact do not lose an update).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Company
+from server.models.engagement import CompanyScore, ContactScore
+from server.services import handoff, scoring
+
+if TYPE_CHECKING:
+    from server.services.events import Event
+
+HOT_SIGNALS = {"email_open", "email_click", "email_reply", "website_visit", "blog_visit",
+               "pricing_visit", "demo_page_visit", "form_submitted"}
+HIGH_PRIORITY = {"demo_request", "free_trial_signup"}
+
+
+def _load(model: Any, key: Any, ids: set[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    stmt = select(model).where(key.in_(ids))
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    found = {getattr(row, key.key): row for row in db.session.scalars(stmt)}
+    for missing in ids - found.keys():
+        row = model(**{key.key: missing}, engagement=0.0, contributions=[])
+        db.session.add(row)
+        found[missing] = row
+    return found
+
+
+def _later(current: datetime | None, at: datetime) -> datetime:
+    return at if current is None or at > current else current
+
+
+def _fold(row: Any, signal: str, points: float, at: datetime, half_life: float) -> bool:
+    """Add one event to a row; True when it moved the row's buyer stage."""
+    scoring.add_contribution(row, signal, points, at, half_life)
+    row.last_event_at = _later(row.last_event_at, at)
+    stage = scoring.later_stage(row.buyer_stage, signal)
+    moved = stage != row.buyer_stage
+    row.buyer_stage = stage
+    return moved
+
+
+def _mark_contact(row: ContactScore, event: "Event", signal: str) -> None:
+    at = event.occurred_at
+    if signal in HOT_SIGNALS:
+        row.hot_at = _later(row.hot_at, at)
+    if event.type in HIGH_PRIORITY and (row.high_priority_at is None or at > row.high_priority_at):
+        row.high_priority_at, row.high_priority_type = at, event.type
+    if event.type == "unsubscribe" and row.unsubscribed_at is None:
+        row.unsubscribed_at = at
+
+
+def apply(events: Iterable["Event"], *, config: Mapping[str, Any], now: datetime) -> None:
+    """Fold new events into score rows, then hand off contacts whose buyer stage moved."""
+    events = sorted((e for e in events if not e.machine), key=lambda e: e.occurred_at)
+    if not events:
+        return
+    half_life = float(config["SCORE_HALF_LIFE_DAYS"])
+    table = scoring.weights(config)
+    contacts = _load(ContactScore, ContactScore.contact_id,
+                     {e.contact_id for e in events if e.contact_id})
+    companies = _load(CompanyScore, CompanyScore.company_id,
+                      {e.company_id for e in events if e.company_id})
+    moved: dict[int, datetime] = {}
+    for event in events:
+        signal = scoring.signal_of(event.type, event.properties)
+        points = table.get(signal, 0.0)
+        if event.contact_id:
+            row = contacts[event.contact_id]
+            row.company_id = event.company_id or row.company_id
+            _mark_contact(row, event, signal)
+            if _fold(row, signal, points, event.occurred_at, half_life):
+                moved[event.contact_id] = min(event.occurred_at, now)
+        if event.company_id:
+            _fold(companies[event.company_id], signal, points, event.occurred_at, half_life)
+    _copy_company_stages(companies)
+    if moved:
+        handoff.consider({cid: (contacts[cid], at) for cid, at in moved.items()},
+                         config=config, now=now)
+
+
+def _copy_company_stages(rows: dict[int, CompanyScore]) -> None:
+    """Companies show the furthest stage any of their people reached (the API's buyer_stage)."""
+    staged = {cid: row.buyer_stage for cid, row in rows.items() if row.buyer_stage}
+    if not staged:
+        return
+    for company in db.session.scalars(select(Company).where(Company.id.in_(staged))):
+        best = company.buyer_stage
+        if best is None or (scoring.BUYER_STAGES.index(staged[company.id])
+                            > scoring.BUYER_STAGES.index(best)):
+            company.buyer_stage = staged[company.id]

@@ -1,0 +1,97 @@
+"""POST /api/v1/events: batches, idempotency, per-event errors and who may post."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from server.auth.tokens import issue_token
+from server.extensions import db
+from server.models import Contact
+from server.models.engagement import ContactScore, EngagementEvent
+
+
+def _count():
+    return db.session.scalar(select(func.count()).select_from(EngagementEvent))
+
+
+def test_batch_is_stored_and_scored(post_events, rep, lead_at, frozen):
+    contact = lead_at("mid", owner=rep)
+    response = post_events(rep, {"event_id": "e1", "type": "email_open", "contact_id": contact.id,
+                                 "occurred_at": "2026-11-27T14:00:00Z"},
+                           {"event_id": "e2", "type": "website_visit", "email": contact.email,
+                            "properties": {"path": "/pricing"}})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json() == {"created": 2, "duplicates": 0, "rejected": 0, "errors": []}
+    state = db.session.get(ContactScore, contact.id)
+    assert state.buyer_stage == "research"
+    assert round(state.engagement) == 20
+
+
+def test_resending_the_same_event_ids_never_duplicates(post_events, rep, lead_at):
+    contact = lead_at("small", owner=rep)
+    event = {"event_id": "dup-1", "type": "email_click", "contact_id": contact.id}
+    assert post_events(rep, event, dict(event)).get_json()["duplicates"] == 1
+    again = post_events(rep, event).get_json()
+    assert again["created"] == 0 and again["duplicates"] == 1
+    assert _count() == 1
+    assert round(db.session.get(ContactScore, contact.id).engagement) == 6
+
+
+def test_bad_events_are_reported_and_good_ones_kept(post_events, rep, lead_at):
+    contact = lead_at("small", owner=rep)
+    body = post_events(rep,
+                       {"event_id": "ok", "type": "email_open", "contact_id": contact.id},
+                       {"event_id": "bad-type", "type": "telepathy", "contact_id": contact.id},
+                       {"event_id": "nobody", "type": "email_open"},
+                       {"event_id": "ghost", "type": "email_open", "contact_id": 999999},
+                       {"event_id": "stranger", "type": "email_open", "email": "who@nowhere.test"},
+                       "not an object").get_json()
+    assert body["created"] == 1 and body["rejected"] == 5
+    by_index = {e["index"]: e for e in body["errors"]}
+    assert "type" in by_index[1]["fields"]
+    assert by_index[3]["code"] == "unknown_contact"
+    assert by_index[4]["fields"] == {"email": ["Unknown email."]}
+    assert by_index[5]["event_id"] is None
+
+
+def test_form_with_an_unknown_email_creates_the_lead(post_events, rep, make):
+    company = make.company(domain="acme.test")
+    body = post_events(rep, {"event_id": "f1", "type": "form_submitted", "email": "Dana@Acme.test",
+                             "properties": {"first_name": "Dana"}}).get_json()
+    assert body["created"] == 1
+    contact = db.session.scalar(select(Contact).where(Contact.email == "dana@acme.test"))
+    assert contact.company_id == company.id and contact.first_name == "Dana"
+
+
+def test_batches_are_capped_at_1000(post_events, rep):
+    events = [{"event_id": str(i), "type": "email_open", "contact_id": 1} for i in range(1001)]
+    assert post_events(rep, *events).status_code == 422
+
+
+def test_rep_may_not_post_about_another_teams_lead(post_events, make, rep, lead_at):
+    outsider = make.user("rep", make.team())
+    contact = lead_at("small", owner=outsider, contact_owner=outsider)
+    body = post_events(rep, {"event_id": "x", "type": "email_open", "contact_id": contact.id}).get_json()
+    assert body["errors"][0]["code"] == "forbidden"
+    assert _count() == 0
+
+
+def test_integration_token_may_post_about_anyone(client, make, lead_at):
+    admin, outsider = make.user("admin"), make.user("rep", make.team())
+    token = issue_token(admin, name="segment", kind="integration")
+    db.session.commit()
+    contact = lead_at("small", owner=outsider, contact_owner=outsider)
+    response = client.post("/api/v1/events", headers={"Authorization": f"Bearer {token}"},
+                           json={"events": [{"event_id": "i1", "type": "webinar_attended",
+                                             "contact_id": contact.id}]})
+    assert response.get_json()["created"] == 1
+
+
+def test_machine_events_are_stored_but_not_scored(app, rep, lead_at):
+    from server.services.events import Event, ingest
+    from tests.server.engagement.conftest import NOW
+
+    contact = lead_at("small", owner=rep)
+    ingest([Event("m1", "email_open", NOW, contact_id=contact.id, machine=True)], now=NOW)
+    assert _count() == 1
+    assert db.session.get(ContactScore, contact.id) is None
