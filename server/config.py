@@ -43,6 +43,11 @@ class Config:
     CRAWL_ALLOW_LOOPBACK: bool = False
     CRAWL_MAX_PAGES: int = 6
     CRAWL_DEADLINE_S: float = 8.0
+    # Background jobs (server/jobs.py): RQ when REDIS_URL is set, else an in-process thread pool.
+    JOB_QUEUE: str = "sidekick"
+    JOB_ATTEMPTS: int = 3  # a crashed job runs at most this many times in all
+    JOB_RETRY_DELAY_S: float = 10.0
+    JOB_THREADS: int = 2  # size of the in-process pool
     # Engagement scoring and the call queue (issue 5; see README "Scoring and the queue").
     SCORE_HALF_LIFE_DAYS: float = 14.0  # engagement points halve every this many days
     SCORE_WEIGHTS: str = ""  # overrides, "email_reply=30,pricing_visit=20"; defaults in scoring.py

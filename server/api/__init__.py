@@ -46,10 +46,10 @@ def resource_blueprint(name: str, import_name: str, *, url_prefix: str, descript
 
 
 def init_app(api: Api) -> None:
-    from server.api import activities, companies, contacts, deals, me, reports
+    from server.api import activities, companies, contacts, deals, enrich, me, reports
     from server.api import events
 
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A Sidekick API token."})
-    for module in (me, companies, contacts, deals, activities, reports, events):
+    for module in (me, companies, contacts, deals, activities, reports, events, enrich):
         api.register_blueprint(module.blp)

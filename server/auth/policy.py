@@ -61,6 +61,9 @@ POLICY: dict[str, dict[str, dict[str, Rule]]] = {
     "contact": _CRM_RECORD,
     "deal": _PRIVATE_RECORD,
     "activity": _PRIVATE_RECORD,
+    # Any signed-in user may enrich any site (it reads and fills in shared company data).
+    "enrichment": {"read": {"rep": ANYONE, "manager": ANYONE, "admin": ANYONE},
+                   "write": {"rep": ANYONE, "manager": ANYONE, "admin": ANYONE}},
     "user": {
         "read": {"rep": OWN, "manager": TEAM, "admin": ANYONE},
         "write": {"rep": NOBODY, "manager": NOBODY, "admin": ANYONE},
