@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from marshmallow import RAISE
+
 from server.api import resource_blueprint
 from server.auth import current_user
 from server.reports.csv_export import csv_response
@@ -25,7 +27,7 @@ def answer(name: str, args: dict[str, Any]):
 def _route(name: str, path: str, summary: str) -> None:
     report = REPORTS[name]
 
-    @blp.arguments(report.args, location="query", as_kwargs=False)
+    @blp.arguments(report.args, location="query", as_kwargs=False, unknown=RAISE)
     @blp.response(200, description=summary)
     @blp.alt_response(200, content_type="text/csv", success=True, description="with format=csv")
     def view(args):
@@ -43,3 +45,7 @@ _route("funnel", "/funnel", "Per rep: leads worked, connected, demos, won and co
        "median; the weakest step with its coaching prompt; optional comparison period.")
 _route("pipeline", "/pipeline", "Open MRR by stage, weighted forecast and coverage of the quarter's "
        "remaining quota, per rep and team.")
+_route("marketing-sla", "/marketing-sla", "SQLs delivered per month by size tier and buyer stage, their "
+       "value vs the monthly goal, and which lead types move fastest.")
+_route("me", "/me", "The rep's month so far vs the activity quota needs at their own conversion "
+       "rates; neglected leads.")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
+from flask import current_app
 from marshmallow import Schema
 
 from server.models import User
@@ -16,7 +17,10 @@ from server.reports.periods import default_range
 from server.reports.sla import sla_report, sla_table
 from server.reports.funnel import funnel_report, funnel_table
 from server.reports.pipeline import parse_quarter, pipeline_report, pipeline_table
-from server.reports.schemas import ActivityArgs, FunnelArgs, PipelineArgs, ReportArgs
+from server.reports.marketing import marketing_report, marketing_table
+from server.reports.me import me_report, me_table
+from server.reports.schemas import (ActivityArgs, FunnelArgs, MarketingArgs, MeArgs, PipelineArgs,
+                                    ReportArgs)
 from server.reports.scope import Scope
 
 
@@ -27,7 +31,7 @@ class Report:
     args: type[Schema]
     build: Callable[[Scope, dict[str, Any], datetime], dict[str, Any]]
     table: Callable[[dict[str, Any]], tuple[list[str], list[list[Any]]]]
-    default_group: str = "month"
+    personal: bool = False  # about one rep: the caller unless a manager names rep_id
 
 
 def date_range(args: dict[str, Any], today: date, group: str) -> tuple[date, date]:
@@ -61,12 +65,26 @@ def _pipeline(scope: Scope, args: dict[str, Any], now: datetime) -> dict[str, An
     return pipeline_report(scope, _today(scope, now), quarter)
 
 
+def _marketing(scope: Scope, args: dict[str, Any], now: datetime) -> dict[str, Any]:
+    first, last = date_range(args, _today(scope, now), "month")
+    goal = args.get("goal")
+    if goal is None:
+        goal = float(current_app.config.get("REPORTS_MARKETING_MONTHLY_GOAL") or 0) or None
+    return marketing_report(scope, first, last, goal)
+
+
+def _me(scope: Scope, args: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return me_report(scope.subject, scope.tz, now)
+
+
 REPORTS: dict[str, Report] = {
     report.name: report for report in (
         Report("activity", "Activity", ActivityArgs, _activity, activity_table),
         Report("sla", "Sales SLA", ReportArgs, _sla, sla_table),
         Report("funnel", "Funnel", FunnelArgs, _funnel, funnel_table),
         Report("pipeline", "Pipeline", PipelineArgs, _pipeline, pipeline_table),
+        Report("marketing-sla", "Marketing SLA", MarketingArgs, _marketing, marketing_table),
+        Report("me", "My month", MeArgs, _me, me_table, personal=True),
     )
 }
 
@@ -74,7 +92,10 @@ REPORTS: dict[str, Report] = {
 def run_report(name: str, user: User, args: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
     """Resolve whose report it is (403/404 via the policy table) and build it."""
     report = REPORTS[name]
-    scope = scopes.resolve(user, team_id=args.get("team_id"), rep_id=args.get("rep_id"))
+    if report.personal:
+        scope = scopes.for_rep(user, args.get("rep_id") or user.id)
+    else:
+        scope = scopes.resolve(user, team_id=args.get("team_id"), rep_id=args.get("rep_id"))
     return report.build(scope, args, now or utcnow())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from server.reports.periods import GROUPS
 from server.schemas.common import Choice, StrictSchema
@@ -56,3 +56,13 @@ class PipelineArgs(ReportArgs):
         year, _, q = value.partition("-Q")
         if not (year.isdigit() and len(year) == 4 and q in {"1", "2", "3", "4"}):
             raise ValidationError("Use the form YYYY-QN, e.g. 2026-Q4.", "quarter")
+
+
+class MarketingArgs(ReportArgs):
+    goal = fields.Float(load_default=None, validate=validate.Range(min=0),
+                        metadata={"description": "Monthly lead-value goal in MRR (default: config)."})
+
+
+class MeArgs(StrictSchema):
+    rep_id = fields.Integer(load_default=None, metadata={"description": "Managers: one of their reps."})
+    format = Choice(("json", "csv"), load_default="json", metadata={"description": "json or csv"})
