@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from nameparser import HumanName
 
+from enrichment.titles import GERMAN_COMPOUND_ROLES
+
 _PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "del", "della", "bin",
               "al", "el", "y", "zu", "ten", "ter", "st."}
 _NOT_NAME_WORDS = set(
@@ -27,9 +29,11 @@ _NOT_NAME_WORDS = set(
     web design development marketing digital agency studio lab labs team teams member members
     leadership medical board advisory executive our meet vp svp evp ceo cto cfo coo cmo cio chief
     director manager president officer founder partner head sales engineering attorney attorneys
-    rechtsanwalt geschäftsführer inhaber young""".split()
+    rechtsanwalt geschäftsführer inhaber retired lawyers lawyer llp plc lp pllc
+    corporation electronics laboratory laboratories holdings industries systems technologies""".split()
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*|[A-Z]\.)$")
+_COMPOUND_ROLE = re.compile(GERMAN_COMPOUND_ROLES, re.I)  # "Finanzierungsberater" is not a surname
 _CREDENTIALS = re.compile(r"^\(?[A-Z][A-Za-z.()\-/ ]{0,14}$")
 
 
@@ -58,7 +62,10 @@ def looks_like_person_name(text: str) -> bool:
         return False
     if all(t.isupper() and len(t) > 2 for t in capitalised):
         return False
-    if any(t.lower().strip(".'’") in _NOT_NAME_WORDS for t in tokens):
+    if any(t.lower().strip(".'’") in _NOT_NAME_WORDS or _COMPOUND_ROLE.fullmatch(t) for t in tokens):
         return False
+    half = len(tokens) // 2
+    if len(tokens) % 2 == 0 and tokens[:half] == tokens[half:]:
+        return False  # "Connected Driving Connected Driving": a label rendered twice (menu + mobile menu)
     parsed = HumanName(core)
     return bool(parsed.first and parsed.last)

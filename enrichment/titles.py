@@ -18,7 +18,17 @@ _ROLE_WORDS = (
     r"directeur|directrice|g[ée]rant(?:e)?|fondat(?:eur|rice)|responsable|avocat(?:e)?|associ[ée]|"
     r"gerente|fundador(?:a)?|socio|socia|abogad[oa]|presidente|direttore|amministratore"
 )
-_ROLE = re.compile(rf"(?<!\w)(?:{_ROLE_WORDS})(?!\w)", re.IGNORECASE)
+GERMAN_COMPOUND_ROLES = r"\w{3,}(?:berater|leiter|f[uü]hrer|referent|betreuer|assistent|manager)(?:in)?"
+_ROLE = re.compile(rf"(?<!\w)(?:{_ROLE_WORDS}|{GERMAN_COMPOUND_ROLES})(?!\w)", re.IGNORECASE)
+# A sentence about someone ("Anna was a consultant at ...") is a bio, not a job title.
+_BIO_VERBS = re.compile(r"\b(?:is|was|has|had|have|are|were|joined|leads|led|ist|war|hat|arbeitet)\b", re.I)
+# Functions a title names after a comma ("Advisor, Business Strategy"): not an organisation.
+_FUNCTION_WORDS = re.compile(
+    r"\b(?:strategy|resources|development|operations|marketing|sales|finance|engineering|"
+    r"design|communications|research|relations|affairs|strategie|vertrieb)\b",
+    re.I,
+)
+_LEGAL_FORM = re.compile(r"\b(?:gmbh|ag|kg|llc|llp|inc|ltd|limited|corp|plc|lp|pllc)\b\.?", re.I)
 MAX_TITLE_CHARS = 120
 
 _SENIORITY = (
@@ -57,6 +67,61 @@ _DEPARTMENTS = (
 def has_role_word(text: str) -> bool:
     """Whether a short text names a job (``Chief Executive Officer``, ``Rechtsanwalt``)."""
     return len(text) <= MAX_TITLE_CHARS and _ROLE.search(text) is not None
+
+
+def looks_like_title(text: str) -> bool:
+    """A short role line (``VP Engineering``), not a sentence of a bio that mentions a role."""
+    return has_role_word(text) and len(text.split()) <= 14 and "@" not in text and not _BIO_VERBS.search(text)
+
+
+def without_leading_article(title: str) -> str:
+    """``dem Einkaufsleiter von Acme`` -> ``Einkaufsleiter von Acme``; ``our CEO`` -> ``CEO``."""
+    return re.sub(r"^(?:the|a|an|our|der|die|das|dem|den|des|ein|eine|einem|einer|unser\w*)\s+", "",
+                  title, flags=re.I)
+
+
+def own_title(title: str | None, company_keys: tuple[str, ...]) -> str | None:
+    """The parts of a title that are roles at this company; jobs elsewhere are dropped."""
+    if not title:
+        return None
+    kept = [part for part in title.split("; ") if not names_other_org(part, company_keys)]
+    return "; ".join(kept) or None
+
+
+def split_name_and_role(text: str) -> tuple[str, str | None]:
+    """``Charlie Dahlem, Secretary`` -> (``Charlie Dahlem``, ``Secretary``); credentials stay.
+
+    ``Roger Harbeson, CPA, CFE, Treasurer`` -> (``Roger Harbeson, CPA, CFE``, ``Treasurer``).
+    """
+    core, _, rest = re.sub(r"^(?:&|and|und)\s+", "", text.strip(" ,")).partition(",")
+    parts = [part.strip() for part in rest.split(",")] if rest else []
+    roles: list[str] = []
+    while parts and has_role_word(parts[-1]):
+        roles.insert(0, parts.pop())
+    name = ", ".join([core.strip(), *parts])
+    return name, ", ".join(roles) or None
+
+
+def _spells_company(org: str, company_keys: tuple[str, ...]) -> bool:
+    key = "".join(ch for ch in _LEGAL_FORM.sub("", org).casefold() if ch.isalnum())
+    return bool(key) and any(k and (k in key or key in k) for k in company_keys)
+
+
+def names_other_org(title: str, company_keys: tuple[str, ...]) -> bool:
+    """Whether a title is a job at another organisation (``VP, Human Resources, Baptist Health``).
+
+    Board and advisory pages list members' outside jobs; those are not titles at this company.
+    ``Head of Finance, Acme`` on acme.org is kept, and so is a title that names no organisation.
+    :param company_keys: the company's domain label and name, compacted to lower-case letters.
+    """
+    parts = [part.strip() for part in title.split(",") if part.strip()]
+    if len(parts) < 2:
+        return False
+    if _LEGAL_FORM.search(parts[0]) and not _spells_company(parts[0], company_keys):
+        return True  # "Ernst & Young LLP, Partner"
+    org = parts[-1]
+    return (not has_role_word(org) and org[:1].isupper() and not _spells_company(org, company_keys)
+            and not _LEGAL_FORM.fullmatch(org) and not _FUNCTION_WORDS.search(org))
 
 
 def seniority_of(title: str | None) -> str | None:

@@ -23,6 +23,7 @@ from enrichment.person_names import looks_like_person_name
 from enrichment.profile import Location, Person
 from enrichment.regions import region_from_country
 
+_AUTHOR_ARCHIVE = re.compile(r"/(?:author|autor|auteur|autore)/|#author$", re.I)
 _BY_BRAND = re.compile(r"^.+?\bby\s+(.+)$", re.IGNORECASE)
 
 
@@ -71,6 +72,9 @@ class StructuredDataExtractor(Extractor):
         if not name or not looks_like_person_name(name):
             return
         links = [str(u) for u in values_of(node.get("sameAs")) + values_of(node.get("url"))]
+        authored = [*links, str(node.get("@id") or "")]
+        if not node.get("jobTitle") and any(_AUTHOR_ARCHIVE.search(link) for link in authored):
+            return  # a blog author box: a contributor whose role at the company is not stated
         found.claimed_links.update(links)
         linkedin = next((u for u in links if "linkedin.com/in/" in u), None)
         email = text_value(node.get("email"))
