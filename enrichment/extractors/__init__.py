@@ -8,6 +8,7 @@ from enrichment.extractors import (  # noqa: F401  (imported for their @register
     social_links,
     structured,
     team,
+    team_cards,
     technologies,
 )
 from enrichment.extractors.base import REGISTRY, Extractor, register
