@@ -18,7 +18,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
     app.config.update(settings)
 
-    from server import docs, errors, health
+    from server import docs, errors, health, unsubscribe
     from server.api import init_app as init_api
     from server.cli import init_app as init_cli
     from server.errors import JsonErrorApi, spec_plugin
@@ -32,5 +32,6 @@ def create_app(config: Config | None = None) -> Flask:
     init_api(api)
     health.init_app(app)
     docs.init_app(app)
+    unsubscribe.init_app(app)
     init_cli(app)
     return app

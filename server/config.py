@@ -39,6 +39,13 @@ class Config:
     SMTP_PASSWORD: str | None = None
     SMTP_STARTTLS: bool = False
     MAIL_FROM: str = "sidekick@localhost"
+    SMTP_TIMEOUT_S: float = 30.0
+    MAIL_DAILY_CAP: int = 500  # cadence emails per rep mailbox per day (rep's time zone)
+    MAIL_MIN_GAP_S: float = 30.0  # at least this long between two sends of one mailbox
+    # `sidekick run` also runs the cadence worker in a thread every WORKER_INTERVAL_S seconds
+    # (never when ENV is "test"); turn it off when a separate `sidekick worker` runs.
+    WORKER_EMBEDDED: bool = True
+    WORKER_INTERVAL_S: float = 30.0
     # Enrichment crawler: loopback hosts are refused unless a test turns this on.
     CRAWL_ALLOW_LOOPBACK: bool = False
     CRAWL_MAX_PAGES: int = 6

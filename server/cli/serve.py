@@ -54,5 +54,10 @@ def run(host: str, port: int | None) -> None:
     """Serve Sidekick (development server; use gunicorn in production)."""
     port = port or current_app.config["PORT"]
     _print_tokens()
+    from server.cli.worker import start_embedded
+
+    if start_embedded(current_app._get_current_object()) is not None:
+        click.echo(f"Cadence worker: every {current_app.config['WORKER_INTERVAL_S']:g} s in this "
+                   "process (SIDEKICK_WORKER_EMBEDDED=false to turn it off).")
     click.echo(f"Sidekick is serving on http://{host}:{port}  (API docs: /api/docs)")
     run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)

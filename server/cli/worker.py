@@ -26,9 +26,21 @@ class PeriodicTask:
     name: str
     every_s: float
     run: Callable[[], Any]
+    every_setting: str | None = None  # a config key that overrides ``every_s``
+
+    def interval(self, app: Flask) -> float:
+        return float(app.config.get(self.every_setting, self.every_s)) if self.every_setting else self.every_s
 
 
-PERIODIC_TASKS: list[PeriodicTask] = []
+def _due_cadences() -> Any:
+    from server.services.cadence_worker import run_due_cadences
+
+    return run_due_cadences(current_app.config)
+
+
+PERIODIC_TASKS: list[PeriodicTask] = [
+    PeriodicTask("cadences", 30.0, _due_cadences, every_setting="WORKER_INTERVAL_S"),
+]
 
 
 class AppWorker(Worker):
@@ -41,28 +53,57 @@ class AppWorker(Worker):
 
 def run_periodic(app: Flask, task: PeriodicTask, stop: threading.Event) -> None:
     """Call ``task`` every ``every_s`` seconds until ``stop`` is set; a failure is logged, not fatal."""
-    while not stop.wait(task.every_s):
-        with app.app_context():
-            try:
-                task.run()
-            except Exception:
-                db.session.rollback()
-                log.exception("periodic task %s failed", task.name)
+    while not stop.wait(task.interval(app)):
+        run_once(app, task)
+
+
+def run_once(app: Flask, task: PeriodicTask) -> Any:
+    """One run of ``task`` in its own app context; a failure is logged and returns None."""
+    with app.app_context():
+        try:
+            return task.run()
+        except Exception:
+            db.session.rollback()
+            log.exception("periodic task %s failed", task.name)
+            return None
+
+
+def start_periodic(app: Flask) -> threading.Event:
+    """Start every periodic task in a daemon thread; set the returned event to stop them."""
+    stop = threading.Event()
+    for task in PERIODIC_TASKS:
+        threading.Thread(target=run_periodic, args=(app, task, stop), name=task.name,
+                         daemon=True).start()
+    return stop
+
+
+def start_embedded(app: Flask) -> threading.Event | None:
+    """For ``sidekick run``: the periodic tasks inside the web process (never under tests)."""
+    if not app.config["WORKER_EMBEDDED"] or app.config["ENV"] == "test":
+        return None
+    return start_periodic(app)
 
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Run the queued jobs, then exit.")
-def worker(burst: bool) -> None:
-    """Run background jobs (needs SIDEKICK_REDIS_URL) and periodic tasks."""
+@click.option("--once", is_flag=True,
+              help="Run each periodic task once (what is due now) and the queued jobs, then exit.")
+def worker(burst: bool, once: bool) -> None:
+    """Run background jobs (needs SIDEKICK_REDIS_URL) and periodic tasks (cadence sends)."""
     app = current_app._get_current_object()
+    if once:
+        for task in PERIODIC_TASKS:
+            click.echo(f"{task.name}: {run_once(app, task)}")
+        burst = True
+        if not app.config["REDIS_URL"]:
+            return
     stop = threading.Event()
     threads = [threading.Thread(target=run_periodic, args=(app, task, stop), name=task.name, daemon=True)
-               for task in PERIODIC_TASKS]
+               for task in ([] if once else PERIODIC_TASKS)]
     for thread in threads:
         thread.start()
     try:
         if app.config["REDIS_URL"]:
-            db.engine.dispose()  # the parent holds no connections for the forked jobs to inherit
             queue = rq_queue(app)
             click.echo(f"Working on queue {queue.name!r} at {app.config['REDIS_URL']}")
             AppWorker([queue], connection=queue.connection).work(burst=burst, with_scheduler=not burst)
