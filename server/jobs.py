@@ -14,8 +14,9 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
@@ -46,7 +47,7 @@ def rq_queue(app: Flask):
     return Queue(app.config["JOB_QUEUE"], connection=Redis.from_url(app.config["REDIS_URL"]))
 
 
-def thread_queue(app: Flask) -> "ThreadQueue":
+def thread_queue(app: Flask) -> ThreadQueue:
     """The app's in-process pool, created on first use."""
     with _CREATE_LOCK:
         if _EXTENSION not in app.extensions:

@@ -12,7 +12,7 @@ from flask import current_app
 from enrichment import CompanyProfile, EnrichmentError, profile_from_html, profile_from_site
 from server.services.enrichment_crawl import crawl_fetcher
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
 @click.command("enrich")

@@ -89,7 +89,8 @@ def lock_company(company_id: int) -> None:
 
 def apply_profile(company: Company, profile: dict[str, Any], at: datetime) -> None:
     """Merge a ``CompanyProfile.to_dict()`` into the company and its contacts."""
-    apply_fields(company, company_values(company, profile), source=SOURCE, at=at, overwrite_manual=False)
+    apply_fields(company, fillable(company, company_values(company, profile)), source=SOURCE, at=at,
+                 overwrite_manual=False)
     company.enrichment = profile
     upsert_contacts(company, profile.get("people") or [], at)
 
@@ -130,12 +131,24 @@ def upsert_contacts(company: Company, people: list[dict[str, Any]], at: datetime
         values = {"first_name": first, "last_name": last, "email": email,
                   **{name: person.get(name) for name in _PERSON_FIELDS}}
         values = {name: _fit(Contact, name, value) for name, value in values.items() if value}
-        apply_fields(contact, values, source=SOURCE, at=at, overwrite_manual=False)
+        apply_fields(contact, fillable(contact, values), source=SOURCE, at=at, overwrite_manual=False)
         if contact.email:
             by_email[contact.email] = contact
         by_name[name_key(contact.first_name, contact.last_name)] = contact
         touched.append(contact)
     return touched
+
+
+def fillable(record: Company | Contact, values: dict[str, Any]) -> dict[str, Any]:
+    """The values enrichment may write: empty fields and those enrichment itself set before.
+
+    Stricter than provenance alone, because records created before provenance existed, by the
+    contacts API or by the demo seed carry values with no provenance that a person still chose.
+    """
+    provenance = record.provenance or {}
+    return {name: value for name, value in values.items()
+            if getattr(record, name) in (None, "", [], {})
+            or provenance.get(name, {}).get("source") == SOURCE}
 
 
 def split_name(name: str) -> tuple[str | None, str | None]:
