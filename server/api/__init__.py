@@ -55,3 +55,7 @@ def init_app(api: Api) -> None:
     for module in (me, companies, contacts, deals, activities, reports, events, enrich,
                    cadences, enrollments, tasks, inbound_email):
         api.register_blueprint(module.blp)
+    from server.api import queue  # engagement (issue 5)
+
+    for module in (queue,):
+        api.register_blueprint(module.blp)

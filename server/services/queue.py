@@ -1,0 +1,149 @@
+"""The daily call queue: one ordered list per rep and day, built from the registered sources.
+
+Work is bounded by the rep's own leads (indexed lookups by owner, score rows by primary key and
+one aggregate over the candidates' activities), never by all events.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func, select
+
+from server.extensions import db
+from server.models import Activity, Company, Contact, User
+from server.models.engagement import ContactScore, QueueSnooze
+from server.models.types import utcnow
+from server.services import scoring
+from server.services.queue_builtin import TOUCH_TYPES
+from server.services.queue_sources import Candidate, QueueContext, load_sources
+
+ATTEMPT_SETTING = {"small": "ATTEMPTS_SMALL", "mid": "ATTEMPTS_MID", "enterprise": "ATTEMPTS_ENTERPRISE"}
+CHUNK = 200
+
+
+def local_day(user: User, day: date | None, now: datetime) -> tuple[date, datetime, datetime]:
+    """The rep's day (default: today where they are) as [start, end) in UTC."""
+    zone = ZoneInfo(user.timezone or "UTC")
+    day = day or now.astimezone(zone).date()
+    start = datetime.combine(day, time(0), zone)
+    end = datetime.combine(day + timedelta(days=1), time(0), zone)
+    return day, start.astimezone(ZoneInfo("UTC")), end.astimezone(ZoneInfo("UTC"))
+
+
+def queue_context(rep: User, day: date | None, config: Mapping[str, Any],
+                  now: datetime | None = None) -> QueueContext:
+    now = now or utcnow()
+    day, start, end = local_day(rep, day, now)
+    as_of = min(max(now, start), end - timedelta(microseconds=1))
+    return QueueContext(rep=rep, day=day, day_start=start, day_end=end, as_of=as_of, config=config)
+
+
+def attempts_allowed(size_tier: str | None, config: Mapping[str, Any]) -> int:
+    return int(config[ATTEMPT_SETTING.get(size_tier or "", "ATTEMPTS_SMALL")])
+
+
+def _facts(ctx: QueueContext, contact_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per contact: the records, attempts since sql_at (or the window) and the last touch."""
+    window = ctx.as_of - timedelta(days=int(ctx.config["ATTEMPT_WINDOW_DAYS"]))
+    rows = db.session.execute(
+        select(Contact, Company, ContactScore.unsubscribed_at)
+        .outerjoin(Company, Company.id == Contact.company_id)
+        .outerjoin(ContactScore, ContactScore.contact_id == Contact.id)
+        .where(Contact.id.in_(contact_ids))).all()
+    facts = {c.id: {"contact": c, "company": co, "unsubscribed": u is not None, "attempts": 0,
+                    "last_touch": None} for c, co, u in rows}
+    since = func.coalesce(Contact.sql_at, window)
+    touches = db.session.execute(
+        select(Activity.contact_id,
+               func.sum(case((Activity.occurred_at >= since, 1), else_=0)),
+               func.max(Activity.occurred_at))
+        .join(Contact, Contact.id == Activity.contact_id)
+        .where(Activity.contact_id.in_(contact_ids), Activity.type.in_(TOUCH_TYPES),
+               Activity.occurred_at <= ctx.as_of)
+        .group_by(Activity.contact_id)).all()
+    for contact_id, attempts, last in touches:
+        facts[contact_id].update(attempts=int(attempts or 0), last_touch=last)
+    return facts
+
+
+def _snoozed(ctx: QueueContext) -> set[int]:
+    return set(db.session.scalars(select(QueueSnooze.contact_id).where(
+        QueueSnooze.user_id == ctx.rep.id, QueueSnooze.until > ctx.as_of)))
+
+
+def _keep(candidate: Candidate, fact: dict[str, Any] | None, ctx: QueueContext) -> bool:
+    if fact is None or fact["contact"].do_not_contact or fact["unsubscribed"]:
+        return False
+    company = fact["company"]
+    allowed = attempts_allowed(company.size_tier if company else None, ctx.config)
+    made = fact["attempts"] if candidate.attempts_made is None else candidate.attempts_made
+    if made >= allowed:
+        return False
+    last = fact["last_touch"]
+    return not (candidate.done_when_touched_today and last is not None and last >= ctx.day_start)
+
+
+def build_queue(ctx: QueueContext) -> list[dict[str, Any]]:
+    """The rep's ordered queue for ``ctx.day``: each contact once, exclusions applied."""
+    seen = _snoozed(ctx)
+    chosen: list[tuple[Candidate, dict[str, Any]]] = []
+    for source in load_sources():
+        limit = source.limit if not isinstance(source.limit, str) else int(ctx.config[source.limit])
+        pending = sorted((c for c in source.produce(ctx) if c.contact_id not in seen),
+                         key=lambda c: c.sort_key)
+        taken = 0
+        for start in range(0, len(pending), CHUNK):
+            chunk = [c for c in pending[start:start + CHUNK] if c.contact_id not in seen]
+            facts = _facts(ctx, sorted({c.contact_id for c in chunk})) if chunk else {}
+            for candidate in chunk:
+                if limit is not None and taken >= limit:
+                    break
+                if candidate.contact_id in seen or not _keep(candidate, facts.get(candidate.contact_id), ctx):
+                    continue
+                seen.add(candidate.contact_id)
+                chosen.append((candidate, facts[candidate.contact_id]))
+                taken += 1
+            if limit is not None and taken >= limit:
+                break
+    return _render(ctx, chosen)
+
+
+def _render(ctx: QueueContext, chosen: list[tuple[Candidate, dict[str, Any]]]) -> list[dict[str, Any]]:
+    states = {s.contact_id: s for s in db.session.scalars(select(ContactScore).where(
+        ContactScore.contact_id.in_([c.contact_id for c, _ in chosen])))} if chosen else {}
+    half_life = float(ctx.config["SCORE_HALF_LIFE_DAYS"])
+    items = []
+    for candidate, fact in chosen:
+        contact, company = fact["contact"], fact["company"]
+        fit, fit_why = scoring.fit_reasons(company.size_tier if company else None,
+                                           company.industry if company else None,
+                                           contact.seniority, contact.title, ctx.config)
+        engagement, why = (scoring.engagement_reasons(states[contact.id], ctx.as_of, half_life)
+                           if contact.id in states else (0, []))
+        reasons = sorted(why + fit_why, key=lambda r: -r["points"])
+        reason = candidate.reason
+        if candidate.kind == "hot_lead" and why:
+            reason = why[0]["text"]
+        items.append({
+            "id": candidate.item_id, "kind": candidate.kind, "reason": reason, "reasons": reasons,
+            "contact": {"id": contact.id, "name": contact.name, "title": contact.title,
+                        "email": contact.email, "phone": contact.phone},
+            "company": ({"id": company.id, "name": company.name, "domain": company.domain}
+                        if company else None),
+            "score": round(fit + engagement), "due_at": candidate.due_at,
+            "sla_deadline": candidate.sla_deadline,
+            "attempts_made": (fact["attempts"] if candidate.attempts_made is None
+                              else candidate.attempts_made),
+            "attempts_allowed": attempts_allowed(company.size_tier if company else None, ctx.config),
+            "overdue": candidate.overdue, "task_id": candidate.task_id})
+    return items
+
+
+def snooze(rep: User, item_id: str, contact_id: int | None, until: datetime) -> QueueSnooze:
+    record = QueueSnooze(user_id=rep.id, item_id=item_id, contact_id=contact_id, until=until)
+    db.session.add(record)
+    db.session.commit()
+    return record

@@ -1,0 +1,104 @@
+"""The queue's own sources: new and overdue SQLs, high-priority requests and hot leads."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import and_, exists, or_, select, union
+
+from server.extensions import db
+from server.models import Activity, Company, Contact
+from server.models.engagement import ContactScore
+from server.services import scoring
+from server.services.queue_sources import Candidate, QueueContext, register_source
+
+# Activities that count as a rep touching a lead (attempts, first touch, "touched today").
+TOUCH_TYPES = ("call", "voicemail", "email", "connect")
+REQUEST_WORDS = {"demo_request": "Requested a demo", "free_trial_signup": "Started a free trial"}
+
+
+def touched_since(when) -> exists:
+    """SQL: the contact got a rep touch at or after ``when`` (a column or a value)."""
+    return exists().where(Activity.contact_id == Contact.id, Activity.type.in_(TOUCH_TYPES),
+                          Activity.occurred_at >= when)
+
+
+def _untouched_sqls(ctx: QueueContext):
+    return db.session.execute(
+        select(Contact.id, Contact.sql_at)
+        .where(Contact.owner_id == ctx.rep.id, Contact.lifecycle_stage == "sql",
+               Contact.sql_at.is_not(None), Contact.sql_at <= ctx.as_of,
+               ~touched_since(Contact.sql_at))).all()
+
+
+def _sql_candidates(ctx: QueueContext, *, overdue: bool):
+    sla = timedelta(minutes=int(ctx.config["SQL_SLA_MINUTES"]))
+    for contact_id, sql_at in _untouched_sqls(ctx):
+        deadline = sql_at + sla
+        if (deadline <= ctx.as_of) != overdue:
+            continue
+        minutes = int((ctx.as_of - sql_at).total_seconds() // 60)
+        reason = (f"New SQL {minutes} min ago: call within the hour" if not overdue
+                  else f"SQL waiting since {sql_at:%b %d %H:%M} UTC: the one-hour SLA was missed")
+        yield Candidate(item_id=f"sql:{contact_id}:{int(sql_at.timestamp())}",
+                        kind="overdue_sql" if overdue else "new_sql", contact_id=contact_id,
+                        reason=reason, due_at=sql_at, sla_deadline=deadline, overdue=overdue,
+                        sort_key=(deadline, contact_id))
+
+
+@register_source("new_sql", priority=10)
+def new_sqls(ctx: QueueContext):
+    """SQLs still inside their SLA, earliest deadline first."""
+    return _sql_candidates(ctx, overdue=False)
+
+
+@register_source("overdue_sql", priority=20)
+def overdue_sqls(ctx: QueueContext):
+    """SQLs never touched whose SLA has passed (flagged), earliest deadline first."""
+    return _sql_candidates(ctx, overdue=True)
+
+
+def rep_contacts(ctx: QueueContext):
+    """Ids of the contacts in the rep's accounts: theirs, or at a company they own."""
+    return union(select(Contact.id).where(Contact.owner_id == ctx.rep.id),
+                 select(Contact.id).join(Company, Company.id == Contact.company_id)
+                 .where(Company.owner_id == ctx.rep.id))
+
+
+@register_source("high_priority", priority=30)
+def high_priority_requests(ctx: QueueContext):
+    """Demo and free-trial requests nobody has touched since, however old, oldest first."""
+    rows = db.session.execute(
+        select(ContactScore.contact_id, ContactScore.high_priority_at, ContactScore.high_priority_type)
+        .join(Contact, Contact.id == ContactScore.contact_id)
+        .where(ContactScore.high_priority_at.is_not(None),
+               ContactScore.high_priority_at <= ctx.as_of,
+               Contact.id.in_(rep_contacts(ctx)),
+               ~touched_since(ContactScore.high_priority_at))).all()
+    for contact_id, at, kind in rows:
+        yield Candidate(item_id=f"hp:{contact_id}:{int(at.timestamp())}", kind="high_priority",
+                        contact_id=contact_id, due_at=at, sort_key=(at, contact_id),
+                        reason=f"{REQUEST_WORDS.get(kind, kind)} {at:%b %d} and has not been called")
+
+
+@register_source("hot_lead", priority=50, limit="QUEUE_HOT_LIMIT")
+def hot_leads(ctx: QueueContext):
+    """Contacts in the rep's accounts with recent human opens, clicks or visits, by score."""
+    since = ctx.as_of - timedelta(hours=int(ctx.config["HOT_WINDOW_HOURS"]))
+    half_life = float(ctx.config["SCORE_HALF_LIFE_DAYS"])
+    rows = db.session.execute(
+        select(ContactScore.contact_id, ContactScore.engagement, ContactScore.engagement_at,
+               ContactScore.hot_at, Contact.seniority, Contact.title, Company.size_tier,
+               Company.industry)
+        .join(Contact, Contact.id == ContactScore.contact_id)
+        .outerjoin(Company, Company.id == Contact.company_id)
+        .where(Contact.id.in_(rep_contacts(ctx)),
+               and_(ContactScore.hot_at >= since, ContactScore.hot_at <= ctx.as_of),
+               or_(Contact.lifecycle_stage.is_(None), Contact.lifecycle_stage != "customer"))).all()
+    for row in rows:
+        engagement = scoring.decayed(row.engagement, row.engagement_at, ctx.as_of, half_life)
+        fit, _ = scoring.fit_reasons(row.size_tier, row.industry, row.seniority, row.title, ctx.config)
+        score = fit + engagement
+        yield Candidate(item_id=f"hot:{row.contact_id}", kind="hot_lead", contact_id=row.contact_id,
+                        due_at=row.hot_at, score=score, sort_key=(-round(score, 6), row.contact_id),
+                        reason="Engaged recently")
