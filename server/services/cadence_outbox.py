@@ -49,6 +49,7 @@ def queue_email(enrollment: Enrollment, step: lib.Step, settings: MailSettings,
         apply_event(enrollment, lib.Pause(f"missing_field:{error.field}"), now)
         return None
     key = f"enrollment:{enrollment.id}:step:{index}"
+    previous = _previous_message_id(enrollment)
     row = db.session.scalar(select(OutboundEmail).where(OutboundEmail.send_key == key))
     if row is None:
         row = OutboundEmail(send_key=key, message_id=new_message_id(settings),
@@ -59,7 +60,7 @@ def queue_email(enrollment: Enrollment, step: lib.Step, settings: MailSettings,
         enrollment.handed_off_at = now
         return row
     row.to_address, row.subject, row.body = contact.email, subject, body
-    row.in_reply_to = _previous_message_id(enrollment)
+    row.in_reply_to = previous
     row.status, row.not_before, row.claimed_until, row.error = "queued", now, None, None
     enrollment.handed_off_at = now
     return row
