@@ -21,6 +21,7 @@ def create_app(config: Config | None = None) -> Flask:
     from server import docs, errors, health, unsubscribe
     from server.api import init_app as init_api
     from server.cli import init_app as init_cli
+    from server.reports import init_app as init_reports
     from server.errors import JsonErrorApi, spec_plugin
     from server.extensions import db, migrate
 
@@ -32,6 +33,7 @@ def create_app(config: Config | None = None) -> Flask:
     init_api(api)
     health.init_app(app)
     docs.init_app(app)
+    init_reports(app)
     unsubscribe.init_app(app)
     init_cli(app)
     return app
