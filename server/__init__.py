@@ -18,7 +18,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
     app.config.update(settings)
 
-    from server import docs, errors, health, unsubscribe
+    from server import docs, errors, extension_zip, health, unsubscribe
     from server.api import init_app as init_api
     from server.cli import init_app as init_cli
     from server.reports import init_app as init_reports
@@ -33,6 +33,7 @@ def create_app(config: Config | None = None) -> Flask:
     init_api(api)
     health.init_app(app)
     docs.init_app(app)
+    extension_zip.init_app(app)
     init_reports(app)
     unsubscribe.init_app(app)
     init_cli(app)

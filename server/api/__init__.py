@@ -47,13 +47,13 @@ def resource_blueprint(name: str, import_name: str, *, url_prefix: str, descript
 
 def init_app(api: Api) -> None:
     from server.api import activities, companies, contacts, deals, enrich, me, reports
-    from server.api import events
+    from server.api import events, sidebar
     from server.api import cadences, enrollments, inbound_email, tasks
 
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A Sidekick API token."})
     for module in (me, companies, contacts, deals, activities, reports, events, enrich,
-                   cadences, enrollments, tasks, inbound_email):
+                   cadences, enrollments, tasks, inbound_email, sidebar):
         api.register_blueprint(module.blp)
     from server.api import queue  # engagement (issue 5)
 

@@ -1,0 +1,163 @@
+// The sidebar: asks the worker for everything about the tab's company in one round trip,
+// sends the page for enrichment when the CRM does not know it yet, and polls until the
+// crawl completes. Errors are states with an action (Retry, or a link to the options).
+import { el, replace } from "./lib/dom.js";
+import { errorState } from "./lib/format.js";
+import { ask } from "./lib/protocol.js";
+import { buildLogSection, logDial } from "./sidebar-log.js";
+import {
+  renderCadence, renderCompany, renderCrm, renderEngagement, renderPeople,
+} from "./sidebar-sections.js";
+
+const POLL_MS = 1500;
+const MAX_POLLS = 40; // about a minute: the crawl has its own deadline well within that
+
+const state = { data: null, enrichSent: false, polls: 0, timer: null, claimError: null, logBuilt: false };
+const $ = (id) => document.getElementById(id);
+
+async function load() {
+  clearTimeout(state.timer);
+  const result = await ask("sidebar.load");
+  if (!result.ok) {
+    showError(result.error);
+    return;
+  }
+  state.data = result.data;
+  render();
+  await enrichWhenNeeded();
+}
+
+/** Unknown or never-enriched company: send the page once; a partial one: poll. */
+async function enrichWhenNeeded() {
+  const status = state.data.enrichment?.status;
+  if (!state.enrichSent && (!state.data.company || !status)) {
+    state.enrichSent = true;
+    setStatus("Reading this site…");
+    const sent = await ask("sidebar.enrich");
+    if (!sent.ok) {
+      setStatus(`Could not enrich this site: ${sent.error.message}`);
+      if (!state.data.company) showError(sent.error);
+      return;
+    }
+    schedule(0);
+    return;
+  }
+  if (status === "partial" && state.polls < MAX_POLLS) {
+    state.polls += 1;
+    schedule(POLL_MS);
+    return;
+  }
+  setStatus(status === "failed" ? "Could not read the rest of the site; showing what the page says." : "");
+}
+
+function schedule(delay) {
+  state.timer = setTimeout(load, delay);
+}
+
+function render() {
+  const data = state.data;
+  $("error").hidden = true;
+  $("content").hidden = false;
+  document.body.dataset.state = data.enrichment?.status === "partial" ? "partial" : data.company ? "loaded" : "unknown";
+  $("company-name").textContent = data.company?.name || data.domain || "Sidekick";
+  if (data.enrichment?.status === "partial") setStatus("Partial: still reading the site…");
+  else if (!state.timer) setStatus("");
+  renderCompany($("company"), data, { onDial: (phone) => logDial(data.company?.id, phone) });
+  renderCrm($("crm"), data, { me: data.me, onClaim: claim, claimError: state.claimError });
+  renderPeople($("people"), data, { onAdd: addContact });
+  renderEngagement($("engagement"), data);
+  renderCadence($("cadence"), data, { onPick: pickCadence });
+  if (!state.logBuilt) {
+    buildLogSection($("log"), () => state.data?.company?.id ?? null);
+    state.logBuilt = true;
+  }
+}
+
+async function claim(event) {
+  event.currentTarget.disabled = true;
+  const result = await ask("company.claim", { company_id: state.data.company.id });
+  state.claimError = result.ok ? null : result.error.message;
+  if (!result.ok && result.error.kind !== "conflict") {
+    render();
+    return;
+  }
+  await reloadQuietly();
+}
+
+async function addContact(person, button) {
+  button.disabled = true;
+  button.textContent = "Adding…";
+  const [first, ...rest] = person.name.split(/\s+/);
+  const contact = {
+    company_id: state.data.company.id, first_name: first, last_name: rest.join(" ") || null,
+    title: person.title || null, email: person.email || null, phone: person.phone || null,
+  };
+  const result = await ask("contact.add", { contact });
+  if (!result.ok) {
+    button.disabled = false;
+    button.textContent = "Retry add";
+    button.title = result.error.message;
+    setStatus(`Could not add ${person.name}: ${result.error.message}`);
+    return;
+  }
+  await reloadQuietly();
+}
+
+async function pickCadence(event) {
+  const holder = event.currentTarget.parentElement;
+  const [cadences, contacts] = [await ask("cadence.list"), (state.data.people || []).filter((p) => p.contact_id)];
+  if (!cadences.ok) {
+    setStatus(`Cadences unavailable: ${cadences.error.message}`);
+    return;
+  }
+  const cadenceSelect = el("select", { "aria-label": "Cadence" },
+    (cadences.data.items || []).map((c) => el("option", { value: c.id }, c.name)));
+  const contactSelect = el("select", { "aria-label": "Contact" },
+    contacts.map((p) => el("option", { value: p.contact_id }, p.name)));
+  const feedback = el("p", { class: "feedback", role: "status" });
+  const enroll = el("button", { type: "button", class: "primary", onclick: async () => {
+    const result = await ask("cadence.enroll", { cadence_id: cadenceSelect.value, contact_id: contactSelect.value });
+    replace(feedback, result.ok ? "Enrolled." : result.error.message);
+    if (result.ok) await reloadQuietly();
+  } }, "Enroll");
+  holder.append(cadenceSelect, contactSelect, enroll, feedback);
+}
+
+/** Re-read the sidebar data without flashing the loading state. */
+async function reloadQuietly() {
+  const result = await ask("sidebar.load");
+  if (result.ok) {
+    state.data = result.data;
+    render();
+  } else {
+    showError(result.error);
+  }
+}
+
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+function showError(error) {
+  const view = errorState(error);
+  setStatus("");
+  $("content").hidden = true;
+  document.body.dataset.state = "error";
+  const action = view.action === "retry"
+    ? el("button", { type: "button", class: "primary", id: "retry", onclick: retry }, "Retry")
+    : view.action === "options"
+      ? el("button", { type: "button", class: "primary", onclick: () => chrome.runtime.openOptionsPage() }, "Open Sidekick options")
+      : null;
+  replace($("error"), el("div", { class: "error-box", "data-kind": error.kind },
+    el("h2", {}, view.title), el("p", {}, view.detail), action));
+  $("error").hidden = false;
+}
+
+function retry() {
+  state.polls = 0;
+  setStatus("Loading…");
+  load();
+}
+
+$("close").addEventListener("click", () => ask("sidebar.close"));
+load();

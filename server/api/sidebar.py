@@ -1,0 +1,108 @@
+"""The extension's sidebar: everything about the company of one URL, in one response."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields
+
+from server.api import resource_blueprint
+from server.auth import current_user
+from server.models import Company, User
+from server.schemas.common import StrictSchema, Text, UserRefSchema
+from server.schemas.companies import CompanySchema
+from server.schemas.enrichment import CrmSummarySchema, KnownContactSchema
+from server.services.companies import domain_or_422, find_company_by_url
+from server.services.crm_summary import crm_summary
+from server.services.enrichment_store import latest_run, name_key, split_name
+
+blp = resource_blueprint("sidebar", __name__, url_prefix="/sidebar",
+                         description="What the browser extension shows beside a prospect's site.")
+
+DECISION_MAKERS = ("owner", "founder", "c_level", "partner", "vp", "director")
+
+
+class SidebarArgs(StrictSchema):
+    url = Text(max_length=2000, required=True, metadata={"description": "The page the rep is on."})
+
+
+class SidebarCrmSchema(CrmSummarySchema):
+    class Meta:
+        exclude = ("contacts",)
+
+
+class PersonSchema(KnownContactSchema):
+    contact_id = fields.Integer(allow_none=True, metadata={
+        "description": "The contact this person is in the CRM; null for people seen only on the site."})
+    source_url = fields.String(allow_none=True)
+
+
+class EnrichmentStatusSchema(Schema):
+    run_id = fields.Integer()
+    status = fields.String(metadata={"description": "partial (crawl running), complete or failed."})
+    started_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+    error = fields.String(allow_none=True)
+
+
+class SidebarSchema(Schema):
+    url = fields.String()
+    domain = fields.String()
+    me = fields.Nested(UserRefSchema)
+    company = fields.Nested(CompanySchema, allow_none=True, metadata={
+        "description": "null when the domain is not in the CRM (post the page to /enrich)."})
+    crm = fields.Nested(SidebarCrmSchema, allow_none=True)
+    people = fields.List(fields.Nested(PersonSchema))
+    enrichment = fields.Nested(EnrichmentStatusSchema, allow_none=True)
+    engagement = fields.Dict(allow_none=True, metadata={
+        "description": "Score, reasons and recent timeline; null until engagement data exists."})
+    cadence = fields.Dict(allow_none=True, metadata={
+        "description": "Current enrollments with their next step; null until cadences exist."})
+
+
+@blp.route("")
+@blp.arguments(SidebarArgs, location="query")
+@blp.response(200, SidebarSchema)
+def sidebar(args):
+    """Company, CRM status, people, enrichment state, engagement and cadence for a URL's domain."""
+    user = current_user()
+    domain = domain_or_422(args["url"], "url")
+    company = find_company_by_url(domain)
+    view: dict[str, Any] = {"url": args["url"], "domain": domain, "me": user, "company": company,
+                            "crm": None, "people": [], "enrichment": None,
+                            "engagement": None, "cadence": None}
+    if company is None:
+        return view
+    crm = crm_summary(company, user)
+    run = latest_run(company.id)
+    view.update(crm=crm, people=people_of(company, crm["contacts"]),
+                enrichment=run, engagement=engagement_of(company, user),
+                cadence=cadence_of(company, user))
+    return view
+
+
+def people_of(company: Company, contacts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The company's contacts, then people the site names who are not contacts (yet)."""
+    people = [{**contact, "contact_id": contact["id"]} for contact in contacts]
+    known = {name_key(*split_name(contact["name"] or "")) for contact in contacts}
+    for person in (company.enrichment or {}).get("people") or []:
+        name = (person.get("name") or "").strip()
+        if not name or name_key(*split_name(name)) in known:
+            continue
+        known.add(name_key(*split_name(name)))
+        people.append({**{key: person.get(key) for key in (
+            "title", "seniority", "department", "email", "phone", "linkedin", "source_url")},
+            "name": name, "contact_id": None,
+            "is_decision_maker": bool(person.get("is_decision_maker"))
+            or person.get("seniority") in DECISION_MAKERS})
+    return people
+
+
+def engagement_of(company: Company, user: User) -> dict[str, Any] | None:
+    """TODO(2026-11-27, issue 5): score, reasons and timeline once the engagement services land."""
+    return None
+
+
+def cadence_of(company: Company, user: User) -> dict[str, Any] | None:
+    """TODO(2026-11-27, issue 6): enrollments and next steps once the cadence services land."""
+    return None
