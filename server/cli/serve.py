@@ -25,6 +25,10 @@ def _print_tokens() -> None:
     click.echo("Demo users (API tokens for the extension's options page):")
     for row in json.loads(path.read_text()):
         click.echo(f"  {row['role']:<8} {row['name']:<18} {row['email']:<26} {row['token']}")
+    for row in json.loads(path.read_text()):
+        if row.get("password"):
+            click.echo(f"Reports at {current_app.config['PUBLIC_URL']}/reports: sign in as {row['email']} "
+                       f"with password {row['password']}")
 
 
 @click.command("demo")

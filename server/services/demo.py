@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Callable
 
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from server.auth.tokens import issue_token
 from server.extensions import db
@@ -61,6 +63,11 @@ def seed_demo(*, seed: int = 42, now: datetime | None = None,
     db.session.add_all(users)
     tokens = [{"role": u.role, "name": u.name, "email": u.email, "token": issue_token(u, name="demo")}
               for u in users]
+    # The manager signs in to the /reports pages with a random password, shown like the tokens.
+    for user, row in zip(users, tokens):
+        if user.role == "manager":
+            row["password"] = secrets.token_urlsafe(12)
+            user.password_hash = generate_password_hash(row["password"])
     reps = [u for u in users if u.role == "rep"]
     db.session.flush()
     progress(10)
