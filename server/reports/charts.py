@@ -41,7 +41,7 @@ def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float
     body = [f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}"/>',
             f'<text class="tick" x="{left - 6}" y="{top + 4}" text-anchor="end">{_num(peak)}</text>',
             f'<text class="tick" x="{left - 6}" y="{top + plot_h}" text-anchor="end">0</text>']
-    every = max(1, len(labels) // 8)
+    every = max(1, -(-len(labels) * 80 // plot_w))  # about 80 px per label, never overlapping
     for i, label in enumerate(labels):
         if i % every == 0:
             body.append(f'<text class="tick" x="{x(i):.1f}" y="{height - 12}" text-anchor="middle">'
