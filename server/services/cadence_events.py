@@ -1,9 +1,7 @@
-"""Engagement facts cadences produce (sent, reply, bounce, unsubscribe), recorded once each.
+"""Engagement facts cadences produce (email_sent, email_reply, email_bounce, unsubscribe).
 
-The engagement issue (5) owns the event store and scoring. Until its ingestion service
-exists, these facts are kept as activities on the contact (source "cadence") so that nothing
-is lost; `record_engagement` is the single seam to switch over.
-TODO(2026-11-27, issue 5): call the event service directly once server/services/events.py lands.
+They go to the engagement event store (issue 5), which scores them, feeds the rep's
+notifications and marks unsubscribed contacts; the `event_id` makes each one count once.
 """
 
 from __future__ import annotations
@@ -12,27 +10,20 @@ from datetime import datetime
 from typing import Any
 
 from server.models import Contact, User
-from server.services.activities import log_activity
-
-# How each fact reads as an activity while there is no event store (type, outcome).
-_AS_ACTIVITY = {
-    "email_reply": ("email", "replied"),
-    "email_bounce": ("email", "bounced"),
-    "unsubscribe": ("note", "unsubscribed"),
-}
+from server.services.events import Event, ingest
 
 
-def record_engagement(kind: str, *, contact: Contact, user: User, occurred_at: datetime,
+def record_engagement(kind: str, *, contact: Contact, user: User | None, occurred_at: datetime,
                       event_id: str, properties: dict[str, Any] | None = None,
                       activity_id: int | None = None) -> None:
-    """Record `kind` (an engagement event type) about `contact`, once per `event_id`.
+    """Record `kind` about `contact` once per `event_id`; joins the caller's transaction.
 
-    Does not commit: it joins the caller's transaction.
+    `user` is the rep concerned (kept in the properties for the feed).
     """
-    if kind not in _AS_ACTIVITY:
-        return  # e.g. email_sent: the email activity itself already says it
-    activity_type, outcome = _AS_ACTIVITY[kind]
-    notes = (properties or {}).get("summary")
-    log_activity(user, {"type": activity_type, "outcome": outcome, "contact_id": contact.id,
-                        "occurred_at": occurred_at, "source": "cadence", "notes": notes,
-                        "idempotency_key": event_id[:100]}, commit=False)
+    details = {key: value for key, value in (properties or {}).items() if value is not None}
+    if user is not None:
+        details["rep_id"] = user.id
+    ingest([Event(event_id=event_id[:100], type=kind, occurred_at=occurred_at,
+                  contact_id=contact.id, company_id=contact.company_id, properties=details,
+                  source="cadence", activity_id=activity_id)],
+           now=occurred_at, commit=False)

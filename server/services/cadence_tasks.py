@@ -14,6 +14,10 @@ from server.models import CadenceTask, Enrollment, User
 from server.services.activities import log_activity
 from server.services.cadence_plans import plan_of, zone
 from server.services.cadence_transitions import apply_event
+from server.services.queue_sources import Candidate, QueueContext, register_source
+
+STEP_WORDS = {"call": "Call", "voicemail": "Call and leave a voicemail", "manual_email": "Email",
+              "linkedin": "LinkedIn touch", "task": "Task"}
 
 
 def end_of_day(user: User, day: date) -> datetime:
@@ -92,3 +96,19 @@ def _already_closed(task: CadenceTask, key: str) -> CadenceTask:
         fail(409, "This task is already completed.", code="task_completed")
     fail(409, "This task was withdrawn: its enrollment was paused, stopped or moved on.",
          code="task_canceled")
+
+
+@register_source("cadence_step", priority=40)
+def cadence_steps_due(ctx: QueueContext):
+    """Queue items for the rep's open cadence tasks due by the end of the day (issue 5 queue)."""
+    tasks = db.session.scalars(
+        select(CadenceTask).where(CadenceTask.user_id == ctx.rep.id, CadenceTask.status == "open",
+                                  CadenceTask.due_at < ctx.day_end)
+        .options(selectinload(CadenceTask.enrollment).selectinload(Enrollment.cadence)))
+    for task in tasks:
+        what = "Follow up on your conversation" if task.kind == "follow_up" else (
+            f"{STEP_WORDS.get(task.step_type, task.step_type)}: step {task.step_index + 1}")
+        yield Candidate(item_id=f"task:{task.id}", kind="cadence_step", contact_id=task.contact_id,
+                        reason=f"{what} of {task.enrollment.cadence.name}", due_at=task.due_at,
+                        sort_key=(task.due_at, task.id), task_id=task.id,
+                        done_when_touched_today=False)

@@ -41,7 +41,7 @@ def unsubscribe_url(public_url: str, secret_key: str, contact_id: int,
 
 def _engagement_tracking() -> tuple[Callable[..., str], Callable[..., str]] | None:
     """Issue 5's (open_pixel_url, tracked_link), wherever it put them, if it has landed."""
-    for name in ("server.tracking", "server.services.tracking"):
+    for name in ("server.services.tracking_tokens", "server.tracking"):
         try:
             module = importlib.import_module(name)
         except ImportError:
