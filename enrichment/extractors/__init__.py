@@ -2,6 +2,7 @@
 
 from enrichment.extractors import (  # noqa: F401  (imported for their @register side effect)
     company_name,
+    address_text,
     company_size,
     contacts,
     industry,
