@@ -36,5 +36,8 @@ def create_app(config: Config | None = None) -> Flask:
     extension_zip.init_app(app)
     init_reports(app)
     unsubscribe.init_app(app)
+    from server import tracking  # engagement (issue 5): /t/ pixel, clicks, site.js
+
+    tracking.init_app(app)
     init_cli(app)
     return app

@@ -1,0 +1,48 @@
+"""Website visitors: anonymous page views until we learn who they are, then attributed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Mapping
+
+from sqlalchemy import select, update
+
+from server.extensions import db
+from server.models import Contact
+from server.models.engagement import EngagementEvent, Visitor
+from server.services import score_state
+from server.services.events import Event
+
+
+def visitor(visitor_id: str, now: datetime) -> Visitor:
+    found = db.session.get(Visitor, visitor_id)
+    if found is None:
+        found = Visitor(id=visitor_id, first_seen_at=now, last_seen_at=now)
+        db.session.add(found)
+    found.last_seen_at = now
+    return found
+
+
+def identify(found: Visitor, contact: Contact, *, now: datetime, config: Mapping[str, Any]) -> int:
+    """Tie the visitor to ``contact`` and give it their earlier anonymous visits (scored now).
+
+    Returns how many past events were attributed. A visitor already known as someone else is
+    not re-assigned (a shared computer must not merge two people).
+    """
+    if found.contact_id not in (None, contact.id):
+        return 0
+    found.contact_id, found.identified_at = contact.id, found.identified_at or now
+    db.session.flush()
+    rows = db.session.execute(
+        select(EngagementEvent).where(EngagementEvent.visitor_id == found.id,
+                                      EngagementEvent.contact_id.is_(None))).scalars().all()
+    if not rows:
+        return 0
+    db.session.execute(
+        update(EngagementEvent).where(EngagementEvent.id.in_([r.id for r in rows]))
+        .values(contact_id=contact.id, company_id=contact.company_id)
+        .execution_options(synchronize_session=False))
+    score_state.apply([Event(r.event_id, r.type, r.occurred_at, contact_id=contact.id,
+                             company_id=contact.company_id, properties=r.properties or {},
+                             machine=r.machine) for r in rows], config=config, now=now)
+    return len(rows)

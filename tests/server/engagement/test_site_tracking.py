@@ -1,0 +1,105 @@
+"""site.js and /t/v: anonymous visits, attribution when the visitor becomes known, limits."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Contact
+from server.models.engagement import ContactScore, EngagementEvent
+from server.services.rate_limit import RedisWindow, TokenBucket
+from server.services.tracking_tokens import identity_token
+from server.tracking import site_key
+
+
+def visit(client, visitor="visitor-0001", **fields):
+    body = {"k": site_key(), "v": visitor, "f": "view", "p": "/", **fields}
+    # sendBeacon posts a string: text/plain, no CORS preflight.
+    return client.post("/t/v", data=json.dumps(body), content_type="text/plain;charset=UTF-8",
+                       environ_base={"REMOTE_ADDR": "203.0.113.9"})
+
+
+def _events():
+    return db.session.scalars(select(EngagementEvent).order_by(EngagementEvent.id)).all()
+
+
+def test_site_js_is_served_with_the_endpoint(client):
+    response = client.get("/t/site.js")
+    assert response.status_code == 200 and "javascript" in response.mimetype
+    assert "/t/v" in response.get_data(as_text=True) and "document.cookie" not in response.get_data(as_text=True)
+
+
+def test_anonymous_visits_are_attributed_once_the_visitor_clicks_an_email(client, rep, lead_at, frozen):
+    contact = lead_at("small", owner=rep, lifecycle_stage="opportunity")
+    assert visit(client, p="/pricing").status_code == 204
+    assert visit(client, p="/blog/post").status_code == 204
+    assert [e.contact_id for e in _events()] == [None, None]
+    response = visit(client, p="/features", i=identity_token(contact.id))
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Set-Cookie" not in response.headers
+    assert {e.contact_id for e in _events()} == {contact.id}
+    state = db.session.get(ContactScore, contact.id)
+    assert round(state.engagement) == 18 + 2 + 3
+    assert state.buyer_stage == "research"
+
+
+def test_a_form_with_an_email_identifies_the_visitor(client, make, frozen):
+    make.company(domain="acme.example")
+    visit(client, visitor="visitor-form1", p="/pricing")
+    assert visit(client, visitor="visitor-form1", f="form", p="/contact", e="Pat@Acme.example").status_code == 204
+    contact = db.session.scalar(select(Contact).where(Contact.email == "pat@acme.example"))
+    assert contact is not None and contact.company.domain == "acme.example"
+    assert [(e.type, e.contact_id) for e in _events()] == [("website_visit", contact.id),
+                                                           ("form_submitted", contact.id)]
+
+
+def test_forged_identity_and_unknown_site_key_record_nothing(client, frozen):
+    assert visit(client, k="pk_wrong").status_code == 404
+    visit(client, i="eyJjIjoxfQ.forged.sig")
+    assert [e.contact_id for e in _events()] == [None]
+    assert client.post("/t/v", data="not json").status_code == 400
+
+
+def test_same_page_view_sent_twice_is_one_event(client, frozen):
+    visit(client, n="abc123")
+    visit(client, n="abc123")
+    assert len(_events()) == 1
+
+
+def test_visits_are_rate_limited_per_site_and_address(client, app, frozen):
+    app.extensions.pop("sidekick_rate_limit", None)
+    app.config["VISIT_RATE_PER_MINUTE"] = 3
+    try:
+        codes = [visit(client, visitor=f"visitor-rl{n:03}").status_code for n in range(5)]
+    finally:
+        app.config["VISIT_RATE_PER_MINUTE"] = 120
+        app.extensions.pop("sidekick_rate_limit", None)
+    assert codes == [204, 204, 204, 429, 429]
+
+
+def test_token_bucket_refills_over_time():
+    now = [0.0]
+    bucket = TokenBucket(60, clock=lambda: now[0])
+    assert all(bucket.allow("k") for _ in range(60)) and not bucket.allow("k")
+    assert bucket.allow("other")
+    now[0] += 1.0
+    assert bucket.allow("k") and not bucket.allow("k")
+
+
+REDIS = os.environ.get("SIDEKICK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def test_redis_window_limits_across_processes():
+    try:
+        limiter = RedisWindow(REDIS, 2, prefix=f"test:{uuid.uuid4().hex}:")
+        limiter.redis.ping()
+    except Exception:  # noqa: BLE001 - any connection failure means no Redis here
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("no Redis server")
+    assert [limiter.allow("k") for _ in range(3)] == [True, True, False]
