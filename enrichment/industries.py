@@ -1,4 +1,5 @@
-"""The industry lexicon: schema.org types and weighted keywords (English and German) per category."""
+"""The industry lexicon: schema.org types and weighted keywords per category (English and German,
+plus the clearest French, Spanish, Italian and Dutch terms)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,24 @@ _add("Construction", 3, "bauingenieur,ingenieurbüro,tragwerksplanung,statik,arc
 _add("Construction", 1.5, "bau,building,architecture,engineering,ingenieure,planung")
 _add("Government", 3, "city council,landeshauptstadt,stadtverwaltung,municipality,government,gemeinde,bürgerservice,rathaus,ministerium")
 _add("Government", 1.5, "stadt,city,public services,behörde")
+
+# French, Spanish, Italian and Dutch: only terms that name a business unambiguously.
+_add("Software", 3, "logiciel,logiciels,éditeur de logiciels,desarrollo de software,sviluppo software,softwarebedrijf")
+_add("IT Services", 3, "services informatiques,servicios informáticos,servizi informatici,infogérance,ict-dienstverlening")
+_add("Marketing & Advertising", 3, "agence de communication,agence web,agence de publicité,agencia de marketing,agencia de publicidad,agenzia di comunicazione,agenzia pubblicitaria,reclamebureau,marketingbureau")
+_add("Financial Services", 3, "banque,assurance,assurances,seguros,aseguradora,assicurazioni,verzekering,verzekeringen,gestion de patrimoine")
+_add("Healthcare", 3, "clinique,clínica,hôpital,ospedale,ziekenhuis,soins infirmiers,cabinet médical,centro médico,poliambulatorio")
+_add("Manufacturing", 3, "fabricant,fabricante,produttore,fabrikant,usine,fábrica")
+_add("Retail & E-commerce", 3, "ajouter au panier,panier,boutique en ligne,añadir al carrito,carrito,tienda online,aggiungi al carrello,carrello,negozio online,winkelwagen,webwinkel")
+_add("Education", 3, "université,universidad,università,universiteit,école,escuela,scuola,lycée,hogeschool")
+_add("Nonprofit", 3, "association loi 1901,sans but lucratif,organisation à but non lucratif,sin ánimo de lucro,sin fines de lucro,senza scopo di lucro,fondation,fundación,fondazione,stichting,asociación,associazione,onlus")
+_add("Legal", 3, "cabinet d'avocats,avocat,avocats,abogado,abogados,despacho de abogados,avvocato,avvocati,studio legale,advocaat,advocaten,notaire,notario,notaio")
+_add("Real Estate", 3, "immobilier,agence immobilière,inmobiliaria,immobiliare,makelaar,vastgoed")
+_add("Media & Publishing", 3, "éditions,maison d'édition,casa editrice,uitgeverij,periódico,journal quotidien")
+_add("Consulting", 3, "cabinet de conseil,conseil en stratégie,consultoría,consultora,consulenza,adviesbureau")
+_add("Hospitality & Travel", 3, "hôtel,hôtellerie,agence de voyage,agencia de viajes,ristorante,albergo,reisbureau")
+_add("Energy", 3, "énergie renouvelable,énergies renouvelables,photovoltaïque,energía solar,energías renovables,fotovoltaico,energia rinnovabile,zonnepanelen")
+_add("Transportation & Logistics", 3, "logistique,transporteur,logística,transporte de mercancías,logistica,trasporti,vervoer")
+_add("Telecommunications", 3, "télécommunications,opérateur télécom,telecomunicaciones,telecomunicazioni,telecom-operator")
+_add("Construction", 3, "bâtiment,travaux publics,entreprise de construction,construcción,constructora,costruzioni,edilizia,bouwbedrijf,aannemer")
+_add("Government", 3, "mairie,ayuntamiento,comune di,gemeente,préfecture,conseil municipal,ministère,ministerio,ministero")

@@ -51,3 +51,14 @@ def test_pages_tagged_article_by_the_cms_without_a_date_are_ordinary_pages() -> 
 
 def test_a_newsletter_signup_is_not_media_and_publishing() -> None:
     assert industry_of("<title>Acme</title>", "<h3>Newsletter</h3><h3>Newsletter</h3><p>Newsletter</p>") is None
+
+
+@pytest.mark.parametrize(("title", "description", "industry"), [
+    ("Cabinet Dupont - Avocats à Lyon", "Cabinet d'avocats en droit des affaires.", "Legal"),
+    ("Clínica Sol", "Clínica dental y centro médico en Sevilla.", "Healthcare"),
+    ("Rossi Costruzioni", "Impresa di costruzioni ed edilizia a Milano.", "Construction"),
+    ("Bakker Vastgoed", "Makelaar en vastgoed in Utrecht.", "Real Estate"),
+])
+def test_clear_french_spanish_italian_and_dutch_terms(title: str, description: str, industry: str) -> None:
+    head = f'<title>{title}</title><meta name="description" content="{description}">'
+    assert industry_of(head, url="https://example.eu/") == industry
