@@ -24,7 +24,7 @@ const HANDLERS = {
   "activity.log": [FROM_PAGE, ({ activity }) => apiRequest("POST", "/activities", { body: { ...activity, source: "extension" } })],
   "cadence.list": [FROM_PAGE, () => apiRequest("GET", "/cadences", { query: { limit: 100 } })],
   "cadence.enroll": [FROM_PAGE, ({ cadence_id, contact_id }) => apiRequest("POST", `/cadences/${int(cadence_id)}/enrollments`, { body: { contact_id: int(contact_id) } })],
-  "queue.list": [FROM_PAGE, ({ date }) => apiRequest("GET", "/queue", { query: { date } })],
+  "queue.list": [FROM_PAGE, ({ date }) => apiRequest("GET", "/queue", { query: { date } })], // date: default today for the rep
   "queue.snooze": [FROM_PAGE, ({ item_id }) => apiRequest("POST", `/queue/${encodeURIComponent(item_id)}/snooze`, { body: {} })],
   "queue.complete": [FROM_PAGE, completeQueueItem],
   "queue.open": [FROM_PAGE, openWithSidebar],

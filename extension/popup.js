@@ -6,15 +6,9 @@ import { ask } from "./lib/protocol.js";
 
 const $ = (id) => document.getElementById(id);
 
-function today() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 async function load() {
   $("status").textContent = "Loading…";
-  const result = await ask("queue.list", { date: today() });
+  const result = await ask("queue.list"); // the server knows the rep's time zone and day
   if (!result.ok) {
     showError(result.error);
     return;

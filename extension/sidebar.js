@@ -56,6 +56,7 @@ function schedule(delay) {
 
 function render() {
   const data = state.data;
+  replace($("error"));
   $("error").hidden = true;
   $("content").hidden = false;
   document.body.dataset.state = data.enrichment?.status === "partial" ? "partial" : data.company ? "loaded" : "unknown";
