@@ -10,12 +10,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 import cadences as lib
 from server.extensions import db
-from server.models import Cadence, CadenceStep, Contact, EmailSuppression, Enrollment, OutboundEmail
+from server.models import (
+    Activity,
+    Cadence,
+    CadenceStep,
+    Contact,
+    EmailSuppression,
+    Enrollment,
+    OutboundEmail,
+)
+from server.models.engagement import EngagementEvent
 from server.models.types import utcnow
 from server.services.cadence_mailer import (
     Envelope,
@@ -48,11 +57,13 @@ class PassReport:
     emails_sent: int = 0
     emails_failed: int = 0
     emails_deferred: int = 0
+    stopped_meeting: int = 0
 
 
 def run_cadence_pass(now: datetime, settings: MailSettings, sender=None) -> PassReport:
     """Do everything that is due at `now`; without a sender, emails wait in the outbox."""
-    report = PassReport(recovered=recover_stale(now), resumed=resume_due(now))
+    report = PassReport(recovered=recover_stale(now), resumed=resume_due(now),
+                        stopped_meeting=stop_on_meetings(now))
     hand_off_due_steps(now, settings, report)
     if sender is not None:
         try:
@@ -70,6 +81,30 @@ def resume_due(now: datetime) -> int:
         apply_event(enrollment, lib.Resume(), now)
     db.session.commit()
     return len(due)
+
+
+def stop_on_meetings(now: datetime) -> int:
+    """A meeting booked since enrolling, however it was recorded, ends the enrollment.
+
+    Activities (logged by a rep, the extension or an import) and engagement events (a
+    calendar integration) are both checked, so no writer has to know about cadences.
+    """
+    meeting_activity = exists().where(
+        Activity.contact_id == Enrollment.contact_id,
+        Activity.occurred_at >= Enrollment.enrolled_at,
+        or_(Activity.type == "meeting", Activity.outcome == "meeting_booked"),
+        Activity.source != "cadence")
+    meeting_event = exists().where(
+        EngagementEvent.contact_id == Enrollment.contact_id,
+        EngagementEvent.type == "meeting_booked",
+        EngagementEvent.occurred_at >= Enrollment.enrolled_at)
+    booked = db.session.scalars(select(Enrollment).where(
+        Enrollment.status.in_(("active", "paused")), or_(meeting_activity, meeting_event))
+        .options(*_LOAD)).all()
+    for enrollment in booked:
+        apply_event(enrollment, lib.MeetingBooked(), now)
+    db.session.commit()
+    return len(booked)
 
 
 def due_steps(now: datetime, limit: int = BATCH):

@@ -123,3 +123,18 @@ def test_worker_once_command_runs_the_due_pass(as_user, rep, prospect, cadence, 
     assert "emails_queued=1" in result.output  # no SMTP host in the test config: kept queued
     assert _count(OutboundEmail, OutboundEmail.status == "queued") == 1
     assert THREE_STEPS["steps"][0]["type"] == "auto_email"
+
+
+def test_a_meeting_logged_anywhere_stops_the_enrollment(as_user, rep, prospect, make, cadence,
+                                                        settings, clock):
+    enrollment = _enroll(as_user, rep, cadence, prospect)
+    other = _enroll(as_user, rep, cadence, make.contact(company=prospect.company))
+    make.activity(rep, type="meeting", contact_id=prospect.id, occurred_at=utcnow())
+    as_user(rep).post("/api/v1/events", json={"events": [{
+        "event_id": "cal-1", "type": "meeting_booked", "contact_id": other.contact_id,
+        "occurred_at": utcnow().isoformat()}]})
+    assert run_cadence_pass(utcnow(), settings, None).stopped_meeting == 2
+    db.session.refresh(enrollment)
+    db.session.refresh(other)
+    assert (enrollment.status, other.status) == ("stopped_meeting", "stopped_meeting")
+    assert run_cadence_pass(utcnow(), settings, None).stopped_meeting == 0
