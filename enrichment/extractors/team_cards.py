@@ -27,7 +27,8 @@ Signature = tuple[str, str, str]
 _MIN_SEEDS = 2
 _ORG_PAGE = re.compile(r"linkedin\.com/(?:company|school|showcase)/|xing\.com/(?:companies|pages)/")
 _SAME_MEANING = {"b": "strong", "i": "em"}  # hand-edited grids mix them from card to card
-_MAX_SCAN = 40  # elements looked at per block when finding a line's own element
+_MAX_SCAN = 40
+_MAX_PORTRAITS = 300  # elements looked at per block when finding a line's own element
 
 
 def _own_element(line: Line) -> lxml.html.HtmlElement | None:
@@ -72,6 +73,23 @@ def _slug_names(url: str, name: str) -> bool:
     return first in slug or last in slug or (first[0] + last[:4]) in slug
 
 
+def _card_role(image: lxml.html.HtmlElement, name: str) -> str | None:
+    """The role line of the small card around a portrait, or None when the card is not one."""
+    card = image.getparent()
+    for _ in range(3):
+        if card is None:
+            return None
+        pieces = [clean_text(piece) for piece in card.itertext()]
+        pieces = [piece for piece in pieces if piece and piece != name]
+        if pieces:
+            text = " ".join(pieces)
+            if len(text) > 240 or any(looks_like_person_name(split_name_and_role(p)[0]) for p in pieces):
+                return None
+            return next((piece for piece in pieces if looks_like_title(piece)), None)
+        card = card.getparent()
+    return None
+
+
 @register
 class TeamCardsExtractor(Extractor):
     name = "team_cards"
@@ -95,8 +113,31 @@ class TeamCardsExtractor(Extractor):
                 known[key] = person
             if key in known:
                 member_lines.setdefault(key, lines[i])
+        self._portraits(page, known, keys, found)
         if len(member_lines) >= _MIN_SEEDS:
             self._card_links(member_lines, known, found)
+
+    def _portraits(self, page: Page, known: dict[str, Person], keys: tuple[str, ...], found: Findings) -> None:
+        """A portrait whose alt text is a name, in a small card that also states a role.
+
+        Cards that show the name only in the photo's alt text (the caption is just the role) are
+        common in page builders; the role line must sit in the same card, with no other name in it.
+        """
+        offers = []
+        for count, image in enumerate(page.tree.iterfind(".//img[@alt]")):
+            if count >= _MAX_PORTRAITS:
+                break
+            name = clean_text(image.get("alt") or "")
+            if person_key(name) in known or not looks_like_person_name(name):
+                continue
+            title = _card_role(image, name)
+            if title:
+                offers.append((name, title))
+        if len(offers) >= _MIN_SEEDS:  # one captioned photo is an illustration; a grid is a team
+            for name, title in offers:
+                person = Person(name=name, title=own_title(title, keys), source_url=page.url)
+                found.add_person(person, "portrait alt text with a role in the same card")
+                known[person_key(name)] = person
 
     def _title(self, lines: list[Line], i: int, role: str | None, keys: tuple[str, ...]) -> str | None:
         following = lines[i + 1].text if i + 1 < len(lines) else ""

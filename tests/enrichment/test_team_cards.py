@@ -59,3 +59,17 @@ def test_a_solo_practitioners_own_profile_stays_the_sites_profile() -> None:
             '<a href="https://www.linkedin.com/in/jmuster">LinkedIn</a></body></html>')
     result = profile_from_html(html, "https://anwalt-muster.de/")
     assert result.socials == {"linkedin": ["https://linkedin.com/in/jmuster"]}
+
+
+def test_portrait_alt_text_names_the_member_when_the_card_states_a_role() -> None:
+    cards = ('<div class="c"><img src="a.jpg" alt="Jane Roe"><p>Chief Executive Officer</p></div>'
+             '<div class="c"><img src="b.jpg" alt="John Poe"><p>VP Sales</p></div>'
+             '<div class="c"><img src="c.jpg" alt="Happy Customers"><p>Head of nothing</p></div>')
+    people = {p.name: p.title for p in profile_from_html(grid_page(cards), "https://acme.com/team/").people}
+    assert people == {"Jane Roe": "Chief Executive Officer", "John Poe": "VP Sales"}
+
+
+def test_a_single_captioned_photo_is_an_illustration_not_a_team() -> None:
+    html = grid_page('<figure><img src="a.jpg" alt="Jane Roe"><figcaption>Director</figcaption></figure>'
+                     "<p>We build rockets for people who like rockets and more rockets.</p>")
+    assert profile_from_html(html, "https://acme.com/").people == []
