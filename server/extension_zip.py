@@ -22,6 +22,7 @@ bp = Blueprint("extension_zip", __name__)
 # Fixed timestamp: the same extension and URL always give byte-identical zips.
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 SKIPPED_DIRS = {"tests", "node_modules"}
+SKIPPED_FILES = {"package.json"}  # only tells node --test that these are ES modules
 
 
 def init_app(app: Flask) -> None:
@@ -68,7 +69,8 @@ def build_extension_zip(source: Path, public_url: str) -> bytes:
 
 
 def _skipped(relative: Path) -> bool:
-    return any(part.startswith(".") or part in SKIPPED_DIRS for part in relative.parts)
+    return relative.name in SKIPPED_FILES or any(
+        part.startswith(".") or part in SKIPPED_DIRS for part in relative.parts)
 
 
 def preset_config(public_url: str) -> str:

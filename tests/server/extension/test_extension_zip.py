@@ -31,6 +31,7 @@ def test_zip_holds_the_extension_but_not_its_tests(client):
     assert {"manifest.json", "background.js", "content.js", "sidebar.html", "options.html",
             "popup.html", "lib/api.js"} <= names
     assert not any(name.startswith(("tests/", ".")) for name in names)
+    assert "package.json" not in names
 
 
 def test_a_self_hosted_https_url_gets_its_origin(app):
