@@ -33,7 +33,7 @@ def merge_into(base: CompanyProfile, extra: CompanyProfile) -> None:
     base.technologies += [t for t in extra.technologies if t not in base.technologies]
     for platform, urls in extra.socials.items():
         known = base.socials.setdefault(platform, [])
-        known += [u for u in urls if u not in known]
+        known += [u for u in urls if u.casefold() not in {k.casefold() for k in known}]
     people = {person_key(p.name): p for p in base.people}
     for person in extra.people:
         known_person = people.get(person_key(person.name))

@@ -14,7 +14,8 @@ from enrichment.industries import KEYWORDS, SCHEMA_TYPES
 
 MIN_SCORE = 4.0
 # Words that start with a keyword but mean something else on almost every site.
-_FALSE_FRIEND = re.compile(r"newsletter|newsroom|shopping\s+list|shopify", re.I)
+_FALSE_FRIEND = re.compile(
+    r"newsletter|newsroom|shopping\s+list|shopify|advisory\s+(?:board|council|committee|team)", re.I)
 _ARTICLE_TYPES = frozenset({"Article", "BlogPosting", "NewsArticle", "TechArticle", "Report"})
 _BODY_SAMPLE_CHARS = 6000
 # Where a keyword appears matters: the title and description describe the company, body text may not.

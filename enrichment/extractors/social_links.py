@@ -30,4 +30,7 @@ class SocialLinksExtractor(Extractor):
         if social is None:
             return
         platform, canonical = social
-        found.socials.setdefault(platform, {}).setdefault(canonical, how)
+        known = found.socials.setdefault(platform, {})
+        # Handles are case-insensitive: twitter.com/HERE and twitter.com/here are one profile.
+        if not any(url.casefold() == canonical.casefold() for url in known):
+            known[canonical] = how

@@ -62,3 +62,8 @@ def test_a_newsletter_signup_is_not_media_and_publishing() -> None:
 def test_clear_french_spanish_italian_and_dutch_terms(title: str, description: str, industry: str) -> None:
     head = f'<title>{title}</title><meta name="description" content="{description}">'
     assert industry_of(head, url="https://example.eu/") == industry
+
+
+def test_an_advisory_board_heading_is_not_consulting() -> None:
+    body = "<h2>Advisory Board</h2><h3>Advisory Board</h3><p>Our advisory board meets yearly.</p>"
+    assert industry_of("<title>Acme</title>", body) is None

@@ -117,3 +117,8 @@ def test_technologies_from_script_and_link_evidence() -> None:
     result = profile("<p>x</p>", head='<script src="/wp-content/themes/a.js"></script>'
                                       '<link href="https://fonts.googleapis.com/css" rel="stylesheet">')
     assert result.technologies == ["WordPress", "Google Fonts"]
+
+
+def test_social_handles_differing_only_in_case_are_one_profile() -> None:
+    result = profile('<a href="https://twitter.com/AcmeHQ">x</a><a href="https://twitter.com/acmehq">x</a>')
+    assert result.socials == {"twitter": ["https://twitter.com/AcmeHQ"]}
