@@ -21,6 +21,8 @@ class Activity(db.Model):
         UniqueConstraint("user_id", "idempotency_key"),
         Index("ix_activities_user_occurred", "user_id", "occurred_at"),
         Index("ix_activities_company_occurred", "company_id", "occurred_at"),
+        # Covers the reports' per-rep, per-period counts (no table lookups): 0005_reports.
+        Index("ix_activities_reports", "user_id", "occurred_at", "type", "outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

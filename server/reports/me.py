@@ -60,17 +60,20 @@ def _needed(remaining: float, rates: dict[str, float | None]) -> dict[str, int |
 
 def neglected_leads(rep: User, now: datetime) -> list[dict[str, Any]]:
     """The rep's open leads nobody has touched for NEGLECT_DAYS days (or ever), SQLs first."""
-    last = (select(Activity.contact_id, func.max(Activity.occurred_at).label("last_touch"))
-            .where(Activity.type.in_(TOUCH_TYPES)).group_by(Activity.contact_id).subquery())
+    # Correlated per contact (index on activities.contact_id): only the rep's own leads are read.
+    touch = (select(func.max(Activity.occurred_at)).where(Activity.contact_id == Contact.id,
+                                                          Activity.type.in_(TOUCH_TYPES))
+             .correlate(Contact).scalar_subquery())
+    leads = (select(Contact.id, Contact.first_name, Contact.last_name, Contact.lifecycle_stage,
+                    Contact.sql_at, Contact.company_id, touch.label("last_touch"))
+             .where(Contact.owner_id == rep.id, Contact.lifecycle_stage.in_(WORKED_STAGES),
+                    Contact.do_not_contact.is_(False)).subquery())
     cutoff = now - timedelta(days=NEGLECT_DAYS)
-    stmt = (select(Contact.id, Contact.first_name, Contact.last_name, Contact.lifecycle_stage, Contact.sql_at,
-                   Company.name.label("company"), last.c.last_touch)
-            .outerjoin(Company, Company.id == Contact.company_id)
-            .outerjoin(last, last.c.contact_id == Contact.id)
-            .where(Contact.owner_id == rep.id, Contact.lifecycle_stage.in_(WORKED_STAGES),
-                   Contact.do_not_contact.is_(False), or_(last.c.last_touch.is_(None), last.c.last_touch < cutoff))
-            .order_by(Contact.sql_at.is_(None), Contact.sql_at, last.c.last_touch.is_not(None),
-                      last.c.last_touch, Contact.id)
+    stmt = (select(leads, Company.name.label("company"))
+            .outerjoin(Company, Company.id == leads.c.company_id)
+            .where(or_(leads.c.last_touch.is_(None), leads.c.last_touch < cutoff))
+            .order_by(leads.c.sql_at.is_(None), leads.c.sql_at, leads.c.last_touch.is_not(None),
+                      leads.c.last_touch, leads.c.id)
             .limit(NEGLECT_LIMIT))
     return [{"contact_id": row.id, "name": " ".join(p for p in (row.first_name, row.last_name) if p),
              "company": row.company, "lifecycle_stage": row.lifecycle_stage,

@@ -28,14 +28,19 @@ def _attempt_target() -> Any:
                 else_=DEFAULT_TARGET)
 
 
-def _sql_leads(members: Any, start: datetime | None, end: datetime) -> Any:
+def _sql_leads(members: Any, start: datetime | None, end: datetime, *, high_priority_only: bool = False) -> Any:
     """One row per SQL lead: owner, when it became SQL, first touch, attempts, target."""
+    chosen = [Contact.owner_id.in_(members), Contact.sql_at.is_not(None), Contact.sql_at < end]
+    if start is not None:
+        chosen.append(Contact.sql_at >= start)
+    if high_priority_only:
+        chosen.append(engagement.high_priority_clause(Contact, Company).is_(True))
     touched = (select(Activity.contact_id.label("contact_id"),
                       func.min(Activity.occurred_at).label("first_touch"),
                       func.count().label("attempts"))
                .join(Contact, Contact.id == Activity.contact_id)
-               .where(Activity.type.in_(TOUCH_TYPES), Activity.occurred_at >= Contact.sql_at,
-                      Contact.owner_id.in_(members), Contact.sql_at < end)
+               .outerjoin(Company, Company.id == Contact.company_id)
+               .where(Activity.type.in_(TOUCH_TYPES), Activity.occurred_at >= Contact.sql_at, *chosen)
                .group_by(Activity.contact_id).subquery())
     stmt = (select(Contact.id.label("contact_id"), Contact.owner_id.label("owner_id"),
                    Contact.sql_at.label("sql_at"), touched.c.first_touch,
@@ -45,9 +50,7 @@ def _sql_leads(members: Any, start: datetime | None, end: datetime) -> Any:
                    engagement.high_priority_clause(Contact, Company).label("high_priority"))
             .outerjoin(Company, Company.id == Contact.company_id)
             .outerjoin(touched, touched.c.contact_id == Contact.id)
-            .where(Contact.owner_id.in_(members), Contact.sql_at.is_not(None), Contact.sql_at < end))
-    if start is not None:
-        stmt = stmt.where(Contact.sql_at >= start)
+            .where(*chosen))
     return stmt.subquery()
 
 
@@ -87,7 +90,7 @@ EMPTY = {"sqls_received": 0, "touched_within_1h": 0, "pending_within_1h": 0, "un
 
 def _missed_high_priority(members: Any, start: datetime, end: datetime, now: datetime) -> list[dict]:
     """High-priority SQLs touched late (in range) or never touched (any age), oldest first."""
-    leads = _sql_leads(members, None, end)
+    leads = _sql_leads(members, None, end, high_priority_only=True)
     late = and_(leads.c.sql_at >= start, leads.c.delay > SLA_SECONDS)
     overdue = and_(leads.c.first_touch.is_(None), leads.c.sql_at <= now - timedelta(seconds=SLA_SECONDS))
     stmt = (select(leads, Contact.first_name, Contact.last_name, Company.name.label("company"),
