@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import Schema, fields
+from sqlalchemy import select
 
 from server.api import resource_blueprint
 from server.auth import current_user
-from server.models import Company, User
+from server.auth.policy import visible
+from server.extensions import db
+from server.models import Company, Contact, Enrollment, User
+from server.models.cadence import OPEN_STATUSES
 from server.schemas.common import StrictSchema, Text, UserRefSchema
 from server.schemas.companies import CompanySchema
 from server.schemas.enrichment import CrmSummarySchema, KnownContactSchema
@@ -20,6 +24,7 @@ blp = resource_blueprint("sidebar", __name__, url_prefix="/sidebar",
                          description="What the browser extension shows beside a prospect's site.")
 
 DECISION_MAKERS = ("owner", "founder", "c_level", "partner", "vp", "director")
+MAX_ENROLLMENTS = 20
 
 
 class SidebarArgs(StrictSchema):
@@ -57,7 +62,8 @@ class SidebarSchema(Schema):
     engagement = fields.Dict(allow_none=True, metadata={
         "description": "Score, reasons and recent timeline; null until engagement data exists."})
     cadence = fields.Dict(allow_none=True, metadata={
-        "description": "Current enrollments with their next step; null until cadences exist."})
+        "description": "{enrollments: [{id, status, contact, cadence, rep, next_step}]} of the "
+                       "company's contacts; null when the company is not in the CRM."})
 
 
 @blp.route("")
@@ -103,6 +109,24 @@ def engagement_of(company: Company, user: User) -> dict[str, Any] | None:
     return None
 
 
-def cadence_of(company: Company, user: User) -> dict[str, Any] | None:
-    """TODO(2026-11-27, issue 6): enrollments and next steps once the cadence services land."""
-    return None
+def cadence_of(company: Company, user: User) -> dict[str, Any]:
+    """Open enrollments (active or paused) of the company's contacts that the user may see."""
+    enrollments = db.session.scalars(
+        select(Enrollment).join(Contact, Contact.id == Enrollment.contact_id)
+        .where(Contact.company_id == company.id, Enrollment.status.in_(OPEN_STATUSES),
+               visible(user, "enrollment", Enrollment.user_id))
+        .order_by(Enrollment.next_due_at, Enrollment.id).limit(MAX_ENROLLMENTS))
+    return {"enrollments": [{
+        "id": e.id, "status": e.status,
+        "contact": {"id": e.contact.id, "name": e.contact.name},
+        "cadence": {"id": e.cadence.id, "name": e.cadence.name},
+        "rep": {"id": e.user.id, "name": e.user.name},
+        "next_step": _next_step(e)} for e in enrollments]}
+
+
+def _next_step(enrollment: Enrollment) -> dict[str, Any] | None:
+    steps = enrollment.cadence.steps
+    if enrollment.step_index >= len(steps):
+        return None
+    return {"type": steps[enrollment.step_index].type, "due_at": enrollment.next_due_at,
+            "number": enrollment.step_index + 1, "of": len(steps)}

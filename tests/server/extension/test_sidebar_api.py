@@ -55,3 +55,33 @@ def test_a_url_without_a_registered_domain_is_a_422(make, as_user):
 
 def test_the_sidebar_needs_a_token(client):
     assert client.get("/api/v1/sidebar?url=https://acme.com/").status_code == 401
+
+
+def _enroll(api, contact) -> None:
+    cadence = api.post("/api/v1/cadences", json={"name": "Outbound 3", "steps": [
+        {"type": "call", "delay_days": 0, "instructions": "Open with the pricing page visit."},
+        {"type": "manual_email", "delay_days": 2, "subject": "Hi", "body": "Hello"}]})
+    assert cadence.status_code == 201, cadence.get_json()
+    enrolled = api.post(f"/api/v1/cadences/{cadence.get_json()['id']}/enrollments",
+                        json={"contact_id": contact.id})
+    assert enrolled.status_code == 201, enrolled.get_json()
+
+
+def test_cadence_lists_open_enrollments_with_the_next_step(make, as_user):
+    rep = make.user()
+    company = make.company(domain="cadenced-prospect.com", owner=rep)
+    contact = make.contact(company=company, owner=rep, first_name="Cara", last_name="Dence")
+    _enroll(as_user(rep), contact)
+    body = as_user(rep).get("/api/v1/sidebar?url=https://cadenced-prospect.com/").get_json()
+    [enrollment] = body["cadence"]["enrollments"]
+    assert enrollment["contact"] == {"id": contact.id, "name": "Cara Dence"}
+    assert enrollment["cadence"]["name"] == "Outbound 3" and enrollment["status"] == "active"
+    assert enrollment["next_step"]["type"] == "call" and enrollment["next_step"]["of"] == 2
+
+
+def test_another_reps_enrollments_stay_private(make, as_user):
+    owner, other = make.user(team=make.team()), make.user(team=make.team())
+    company = make.company(domain="private-prospect.com", owner=owner)
+    _enroll(as_user(owner), make.contact(company=company, owner=owner))
+    body = as_user(other).get("/api/v1/sidebar?url=https://private-prospect.com/").get_json()
+    assert body["cadence"] == {"enrollments": []}
