@@ -31,7 +31,7 @@ _NOT_NAME_WORDS = set(
     director manager president officer founder partner head sales engineering attorney attorneys
     rechtsanwalt geschäftsführer inhaber retired lawyers lawyer llp plc lp pllc
     corporation electronics laboratory laboratories holdings industries systems technologies
-    customer customers client happy""".split()
+    customer customers client happy über meet""".split()
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*|[A-Z]\.)$")
 _COMPOUND_ROLE = re.compile(GERMAN_COMPOUND_ROLES, re.I)  # "Finanzierungsberater" is not a surname

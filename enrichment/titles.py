@@ -28,6 +28,7 @@ _FUNCTION_WORDS = re.compile(
     r"design|communications|research|relations|affairs|strategie|vertrieb)\b",
     re.I,
 )
+_TRAILING_DATE = re.compile(r"\s+\d{1,2}\.\d{1,2}\.\d{2,4}$|\s+\d{4}-\d{2}-\d{2}$")
 _LEGAL_FORM = re.compile(r"\b(?:gmbh|ag|kg|llc|llp|inc|ltd|limited|corp|plc|lp|pllc)\b\.?", re.I)
 MAX_TITLE_CHARS = 120
 
@@ -84,6 +85,7 @@ def own_title(title: str | None, company_keys: tuple[str, ...]) -> str | None:
     """The parts of a title that are roles at this company; jobs elsewhere are dropped."""
     if not title:
         return None
+    title = _TRAILING_DATE.sub("", title)
     kept = [part for part in title.split("; ") if not names_other_org(part, company_keys)]
     return "; ".join(kept) or None
 
@@ -114,6 +116,11 @@ def names_other_org(title: str, company_keys: tuple[str, ...]) -> bool:
     ``Head of Finance, Acme`` on acme.org is kept, and so is a title that names no organisation.
     :param company_keys: the company's domain label and name, compacted to lower-case letters.
     """
+    for legal in _LEGAL_FORM.finditer(title):
+        # "Geschäftsführer der Südstärke GmbH": the words before a legal form name a company.
+        org = " ".join(re.findall(r"[A-ZÄÖÜ][\w&.\-]*", title[:legal.start()])[-3:])
+        if org and not _spells_company(org, company_keys):
+            return True
     parts = [part.strip() for part in title.split(",") if part.strip()]
     if len(parts) < 2:
         return False

@@ -64,8 +64,8 @@ class TeamExtractor(Extractor):
         if not looks_like_person_name(name):
             return False
         title = self._title_after(lines, i)
-        if title is None:
-            return False
+        if title is None or name.split()[0] in title:
+            return False  # "Parallels VIPP" above "Parallels Partner Program" is a product
         # "Charlie Dahlem, Secretary" above "Campaign Committee Chair": both are his roles.
         joined = "; ".join(role for role in (inline_role, title) if role)
         found.add_person(Person(name=name, title=joined, email=self._email_near(lines, i),
@@ -133,7 +133,9 @@ class TeamExtractor(Extractor):
             end = _TITLE_END.search(rest)
             title = rest[:end.start() if end else len(rest)].strip(" ,")
             title = without_leading_article(title)
-            if title and looks_like_title(title.split(",")[0]) and not looks_like_person_name(title):
+            # "Boot Camp, install Parallels Desktop and follow the Assistant" is not a person.
+            if (title and title[0].isupper() and looks_like_title(title.split(",")[0])
+                    and not looks_like_person_name(title) and name.split()[0] not in title):
                 email_match = EMAIL.search(rest[:200])
                 found.add_person(
                     Person(name=name, title=title, source_url=page.url,

@@ -28,7 +28,11 @@ _MIN_SEEDS = 2
 _ORG_PAGE = re.compile(r"linkedin\.com/(?:company|school|showcase)/|xing\.com/(?:companies|pages)/")
 _SAME_MEANING = {"b": "strong", "i": "em"}  # hand-edited grids mix them from card to card
 _MAX_SCAN = 40
-_MAX_PORTRAITS = 300  # elements looked at per block when finding a line's own element
+_MAX_PORTRAITS = 300
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_TEAM_HEADING = re.compile(
+    r"team|leadership|management|people|staff|board|founders|executives|attorneys|lawyers|partners|"
+    r"mitarbeiter|vorstand|gesch[aä]ftsf[uü]hrung|ansprechpartner|[ée]quipe|equipo|direcci[oó]n", re.I)  # elements looked at per block when finding a line's own element
 
 
 def _own_element(line: Line) -> lxml.html.HtmlElement | None:
@@ -113,9 +117,29 @@ class TeamCardsExtractor(Extractor):
                 known[key] = person
             if key in known:
                 member_lines.setdefault(key, lines[i])
+        self._listed_under_team_heading(lines, named, known, page, found)
         self._portraits(page, known, keys, found)
         if len(member_lines) >= _MIN_SEEDS:
             self._card_links(member_lines, known, found)
+
+    def _listed_under_team_heading(self, lines: list[Line], named: list[tuple[int, tuple[str, str | None]]],
+                                   known: dict[str, Person], page: Page, found: Findings) -> None:
+        """``<h2>Our Attorneys</h2>`` then a run of lines that are each just a name."""
+        names = {i: name for i, (name, role) in named if role is None and name == lines[i].text}
+        for i in names:
+            if i - 1 in names:
+                continue  # not the start of a run
+            run = []
+            while i + len(run) in names:
+                run.append(names[i + len(run)])
+            heading = next((lines[j] for j in range(i - 1, max(-1, i - 3), -1)
+                            if lines[j].block.tag in _HEADINGS), None)
+            if len(run) >= _MIN_SEEDS and heading is not None and _TEAM_HEADING.search(heading.text):
+                for name in run:
+                    if person_key(name) not in known:
+                        person = Person(name=name, source_url=page.url)
+                        found.add_person(person, f'listed under the heading "{heading.text[:60]}"')
+                        known[person_key(name)] = person
 
     def _portraits(self, page: Page, known: dict[str, Person], keys: tuple[str, ...], found: Findings) -> None:
         """A portrait whose alt text is a name, in a small card that also states a role.

@@ -84,3 +84,15 @@ def test_blog_author_boxes_without_a_role_are_not_staff() -> None:
                                   "Young LLP", "Retired Healthcare", "Ihr Finanzierungsberater"])
 def test_labels_and_organisations_are_not_person_names(text: str) -> None:
     assert not looks_like_person_name(text)
+
+
+def test_products_and_instructions_are_not_people() -> None:
+    body = ("<h3>Acme VIPP</h3><p>Acme ISV Partner Program</p>"
+            "<p>Use Boot Camp, install Acme Desktop and follow the Installation Assistant.</p>"
+            "<p>Über Anika Schön</p><p>Partner</p>")
+    assert people_of(body) == {}
+
+
+def test_a_title_at_a_named_other_company_is_dropped_with_its_date() -> None:
+    body = "<p>Stefan Dick, Geschäftsführer der Südstärke GmbH 03.09.2019</p>"
+    assert people_of(body, url="https://verband-bayern.de/") == {"Stefan Dick": None}

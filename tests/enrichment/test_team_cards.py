@@ -73,3 +73,16 @@ def test_a_single_captioned_photo_is_an_illustration_not_a_team() -> None:
     html = grid_page('<figure><img src="a.jpg" alt="Jane Roe"><figcaption>Director</figcaption></figure>'
                      "<p>We build rockets for people who like rockets and more rockets.</p>")
     assert profile_from_html(html, "https://acme.com/").people == []
+
+
+def test_names_listed_under_a_team_heading_are_people_without_titles() -> None:
+    html = grid_page("<h2>Our Attorneys</h2><p>We win.</p><p>Herbert J. Keller</p><p>Vincent Jesu</p>"
+                     "<p>Frank Digio</p><h4>Recent Blog Posts</h4><p>Slip and Fall</p><p>Dog Bite</p>")
+    people = profile_from_html(html, "https://acme-law.com/attorneys/").people
+    assert [(p.name, p.title) for p in people] == [("Herbert J. Keller", None), ("Vincent Jesu", None),
+                                                   ("Frank Digio", None)]
+
+
+def test_name_like_lines_under_other_headings_are_not_people() -> None:
+    html = grid_page("<h2>Locations Served</h2><p>Union County</p><p>Bergen Field</p><p>Essex Park</p>")
+    assert profile_from_html(html, "https://acme-law.com/").people == []
