@@ -55,7 +55,7 @@ def init_app(api: Api) -> None:
     for module in (me, companies, contacts, deals, activities, reports, events, enrich,
                    cadences, enrollments, tasks, inbound_email, sidebar):
         api.register_blueprint(module.blp)
-    from server.api import queue  # engagement (issue 5)
+    from server.api import feed,  queue,  timeline  # engagement (issue 5)
 
-    for module in (queue,):
+    for module in (feed,  queue,  timeline,):
         api.register_blueprint(module.blp)
