@@ -1,8 +1,8 @@
 """Importing this package registers every extractor, in run order."""
 
 from enrichment.extractors import (  # noqa: F401  (imported for their @register side effect)
-    company_name,
     address_text,
+    company_name,
     company_size,
     contacts,
     industry,

@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 
 from enrichment.document import Line, Page
+from enrichment.domains import domain_label
 from enrichment.extractors.base import Extractor, register
 from enrichment.extractors.contacts import EMAIL, MAX_LINES
 from enrichment.findings import Findings
 from enrichment.person_names import looks_like_person_name
 from enrichment.profile import Person
-from enrichment.domains import domain_label
 from enrichment.titles import (
-    has_role_word,
     looks_like_title,
     own_title,
     split_name_and_role,
