@@ -13,6 +13,10 @@ def init_app(app: Flask) -> None:
     for command in (serve.run, serve.demo, users.users, data.import_, data.export,
                     enrich.enrich, worker.worker):
         app.cli.add_command(command)
+    from server.cli import engagement  # issue 5
+
+    for command in (engagement.ownership, engagement.integrations):
+        app.cli.add_command(command)
 
 
 def _create_app() -> Flask:
