@@ -57,13 +57,23 @@ export function unwrap(response) {
   return failure("internal", "The extension did not answer; reload the page and try again.");
 }
 
-/** Ask the worker; never throws. */
-export async function ask(name, payload = {}) {
-  try {
-    return unwrap(await chrome.runtime.sendMessage({ name, payload }));
-  } catch (error) {
-    return failure("internal", `The extension did not answer (${error.message}).`);
+/**
+ * Ask the worker; never throws. Chrome may stop the worker while a request is in flight (the
+ * reply is then lost), so a request without a reply is sent once more: every message is safe
+ * to repeat (reads, or writes carrying an idempotency key).
+ */
+export async function ask(name, payload = {}, attempts = 2) {
+  let last = null;
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    try {
+      const response = await chrome.runtime.sendMessage({ name, payload });
+      if (response !== undefined) return unwrap(response);
+      last = unwrap(response);
+    } catch (error) {
+      last = failure("internal", `The extension did not answer (${error.message}).`);
+    }
   }
+  return last;
 }
 
 /** Map an HTTP status and our JSON error envelope to an error value. */

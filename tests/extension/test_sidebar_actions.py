@@ -96,3 +96,19 @@ def test_api_down_shows_an_error_with_retry_and_retry_recovers(launch, api, brow
         assert sidebar.locator(".error-box").count() == 0
     finally:
         flaky.stop()
+
+
+def test_logging_works_after_chrome_stops_the_service_worker(launch, api, make, prospect):
+    url, company = prospect
+    profile = launch()
+    profile.configure(api.url, make.user().plain_token)
+    _, sidebar = profile.open_sidebar(url)
+    sidebar.get_by_role("button", name="Claim").wait_for()
+    cdp = profile.context.new_cdp_session(profile.extension_page("options.html"))
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")  # what Chrome does to an idle worker
+    sidebar.get_by_role("button", name="Email sent").click()
+    sidebar.locator("#log-feedback", has_text="Email sent: saved.").wait_for()
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Activity).where(
+        Activity.company_id == company.id, Activity.type == "email")) == 1
