@@ -1,7 +1,7 @@
 """Marketing SLA: SQLs delivered per month by size tier and buyer stage, their value vs a goal.
 
-A lead's value is its type's historical conversion (SQL -> won deal at the company) times
-the average MRR of those wins; which types move fastest is the median days from SQL to won.
+A lead's value comes from ``server.services.lead_value`` (conversion x average won MRR per size
+tier and buyer stage); which types move fastest is the median days from SQL to a won deal.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from server.models import Company, Contact, Deal
 from server.reports.periods import bounds_of, bucket_index, in_range, periods
 from server.reports.scope import Scope
 from server.reports.sql import median_by, seconds_between
+from server.services import lead_value
 
 UNKNOWN = "unknown"
 
@@ -46,19 +47,23 @@ def _history(members: Any) -> Any:
 
 
 def lead_types(members: Any) -> dict[str, dict[str, Any]]:
-    """Per lead type: SQLs, wins, conversion, average won MRR, value per lead, median days to win."""
+    """Per lead type: SQLs and wins here, median days to win, and the value per lead.
+
+    The value is the engagement issue's lead value (historical conversion x average won MRR
+    per tier and stage, blended with documented priors): one estimate per type, not per lead.
+    """
     history = _history(members)
     stmt = (select(history.c.kind, history.c.tier, history.c.stage, func.count().label("leads"),
-                   func.count(history.c.mrr).label("wins"), func.avg(history.c.mrr).label("avg_mrr"))
+                   func.count(history.c.mrr).label("wins"))
             .group_by(history.c.kind, history.c.tier, history.c.stage))
     speed = dict(db.session.execute(median_by(history, "kind", "days_to_win")).all())
     types = {}
     for row in db.session.execute(stmt):
-        conversion = row.wins / row.leads if row.leads else 0.0
-        average = float(row.avg_mrr or 0)
+        value = lead_value.estimate(None if row.tier == UNKNOWN else row.tier,
+                                    None if row.stage == UNKNOWN else row.stage)
         types[row.kind] = {"size_tier": row.tier, "buyer_stage": row.stage, "leads": row.leads,
-                           "wins": row.wins, "conversion": round(conversion, 3),
-                           "average_mrr": round(average, 2), "value_per_lead": round(conversion * average, 2),
+                           "wins": row.wins, "conversion": value.conversion_rate,
+                           "average_mrr": float(value.average_mrr), "value_per_lead": float(value.value),
                            "median_days_to_win": None if speed.get(row.kind) is None
                            else round(float(speed[row.kind]), 1)}
     return types
@@ -96,7 +101,7 @@ def marketing_report(scope: Scope, first: date, last: date, goal: float | None) 
     return {"report": "marketing-sla", "team": scope.as_json(), "timezone": scope.tz.key,
             "from": months[0].start.isoformat(), "to": months[-1].end.isoformat(), "goal": goal,
             "months": rows, "lead_types": sorted(types.values(), key=lambda t: (t["size_tier"], t["buyer_stage"])),
-            "fastest": fastest, "lead_value_source": "reports: historical conversion x average won MRR"}
+            "fastest": fastest, "lead_value_source": "server.services.lead_value (hand-off history blended with priors)"}
 
 
 def marketing_table(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:

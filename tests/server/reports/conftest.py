@@ -13,6 +13,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from server.extensions import db
+from server.models.engagement import EngagementEvent
+
 
 def at(text: str) -> datetime:
     """An aware UTC datetime from 'YYYY-MM-DD HH:MM' (UTC)."""
@@ -41,3 +44,18 @@ def people(make):
         west_manager=make.user("manager", west, name="Walt"),
         admin=make.user("admin", name="Ada"),
     )
+
+
+@pytest.fixture
+def make_event(app):
+    """``make_event(contact, type, "YYYY-MM-DD HH:MM", activity=None, machine=False)``."""
+    serial = iter(range(1, 10**6))
+
+    def make(contact, kind, when, activity=None, machine=False):
+        event = EngagementEvent(event_id=f"evt-{next(serial)}", type=kind, contact_id=contact.id,
+                                company_id=contact.company_id, occurred_at=at(when), machine=machine,
+                                activity_id=activity.id if activity else None, properties={})
+        db.session.add(event)
+        db.session.commit()
+        return event
+    return make

@@ -102,11 +102,19 @@ def test_day_and_month_groups(as_user, activity_log):
     assert (november["calls"], november["previous"]["calls"]) == (6, 0)
 
 
-def test_engagement_figures_are_reported_as_not_wired(as_user, activity_log):
-    report = as_user(activity_log.manager).get(URL).get_json()
-    assert set(report["not_wired"]) <= {"opens", "replies"}
-    for name in report["not_wired"]:
-        assert _rep(report, "Alice")["periods"][0][name] is None
+def test_opens_and_replies_count_human_events_for_the_sender_or_owner(as_user, make, make_event, activity_log):
+    p = activity_log
+    lead = make.contact(owner=p.bob)
+    sent = make.activity(p.alice, type="email", contact_id=lead.id, occurred_at=at("2026-11-10 12:00"))
+    make_event(lead, "email_open", "2026-11-10 12:30", activity=sent)           # Alice sent it
+    make_event(lead, "email_open", "2026-11-10 12:00", activity=sent, machine=True)  # scanner
+    make_event(lead, "email_reply", "2026-11-16 05:00")                          # no email: owner Bob
+    make_event(lead, "website_visit", "2026-11-16 06:00")
+    report = as_user(p.manager).get(URL).get_json()
+    assert report["not_wired"] == []
+    alice, bob = _rep(report, "Alice")["periods"], _rep(report, "Bob")["periods"]
+    assert [(w["opens"], w["replies"]) for w in alice] == [(1, 0), (0, 0)]
+    assert [(w["opens"], w["replies"]) for w in bob] == [(0, 0), (0, 1)]
 
 
 def test_csv_has_a_row_per_rep_and_week_plus_team_rows(as_user, activity_log):

@@ -12,12 +12,14 @@ URL = "/api/v1/reports/sla?from=2026-11-01&to=2026-11-27"
 
 
 @pytest.fixture
-def sql_leads(make, people):
+def sql_leads(make, people, make_event):
     p = people
 
-    def lead(owner, sql_at, tier=None, stage=None, touches=()):
-        company = make.company(size_tier=tier, buyer_stage=stage)
+    def lead(owner, sql_at, tier=None, request=None, touches=()):
+        company = make.company(size_tier=tier)
         contact = make.contact(company=company, owner=owner, lifecycle_stage="sql", sql_at=at(sql_at))
+        if request:  # a demo request or free-trial sign-up makes the SQL high priority
+            make_event(contact, request, sql_at)
         for when, kind in touches:
             make.activity(owner, type=kind, contact_id=contact.id, occurred_at=at(when))
         return contact
@@ -26,12 +28,12 @@ def sql_leads(make, people):
     return {
         "c1": lead(p.alice, "2026-11-10 14:00", "small", touches=[
             ("2026-11-10 14:30", "call"), ("2026-11-11 14:00", "call"), ("2026-11-12 14:00", "email")]),
-        "c2": lead(p.alice, "2026-11-11 14:00", "enterprise", "selection", touches=[("2026-11-11 16:00", "call")]),
+        "c2": lead(p.alice, "2026-11-11 14:00", "enterprise", "demo_request", touches=[("2026-11-11 16:00", "call")]),
         "c3": lead(p.alice, "2026-11-12 14:00", "mid", touches=[
             ("2026-11-12 13:00", "email"), ("2026-11-12 14:01", "note"), ("2026-11-12 14:10", "call"), *calls]),
-        "c4": lead(p.alice, "2026-11-26 09:00", None, "selection"),
+        "c4": lead(p.alice, "2026-11-26 09:00", None, "free_trial_signup"),
         "c5": lead(p.alice, "2026-11-27 11:30"),                       # inside its hour: pending
-        "c6": lead(p.bob, "2026-10-30 14:00", "small", "selection"),   # before the range, never touched
+        "c6": lead(p.bob, "2026-10-30 14:00", "small", "demo_request"),   # before the range, never touched
         "c7": lead(p.dave, "2026-11-10 14:00", "small"),               # deactivated rep
         "c8": lead(p.alice, "2026-11-01 03:00", "small", touches=[("2026-11-01 03:10", "call")]),  # Oct 31 EDT
     }
