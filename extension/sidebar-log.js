@@ -11,22 +11,23 @@ const DOUBLE_CLICK_MS = 1000;
  * Build the logging section once (it keeps what the rep typed across refreshes).
  * @param {HTMLElement} node
  * @param {() => number|null} companyId the current company's id, read at click time
+ * @param {() => void} onLogged called after each saved activity (to refresh last touch)
  */
-export function buildLogSection(node, companyId) {
+export function buildLogSection(node, companyId, onLogged = () => {}) {
   const feedback = el("p", { class: "feedback", role: "status", id: "log-feedback" });
   const note = el("textarea", { id: "note", "aria-label": "Note", placeholder: "Note about this company…" });
   const fields = Object.fromEntries(Object.keys(QUALIFICATION_FIELDS).map((name) =>
     [name, el("input", { id: `q-${name}`, type: "text", autocomplete: "off" })]));
   const actions = LOG_ACTIONS.map((action) => oneClick(action.label, feedback, companyId,
-    () => ({ type: action.type, outcome: action.outcome })));
+    () => ({ type: action.type, outcome: action.outcome }), onLogged));
   const saveNote = oneClick("Save note", feedback, companyId, () => {
     const text = note.value.trim();
     return text ? { type: "note", notes: text } : null;
-  }, () => { note.value = ""; });
+  }, () => { note.value = ""; onLogged(); });
   const saveQualification = oneClick("Save qualification notes", feedback, companyId, () => {
     const text = qualificationNote(Object.fromEntries(Object.entries(fields).map(([k, input]) => [k, input.value])));
     return text ? { type: "note", outcome: "qualification", notes: text } : null;
-  }, () => Object.values(fields).forEach((input) => { input.value = ""; }));
+  }, () => { Object.values(fields).forEach((input) => { input.value = ""; }); onLogged(); });
   replace(node,
     el("h2", {}, "Log"),
     el("div", { class: "actions" }, actions),

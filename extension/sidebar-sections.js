@@ -71,20 +71,24 @@ function personItem(person, data, onAdd) {
   );
 }
 
-/** Score with reasons and the recent timeline, or a plain "no data yet". */
+/** Score (fit + engagement) with the reasons behind it, and the recent timeline. */
 export function renderEngagement(node, data) {
-  const engagement = data.engagement;
-  if (!engagement) {
+  const score = data.engagement;
+  if (!score) {
     replace(node, el("h2", {}, "Engagement"), el("p", { class: "muted" }, "No engagement data yet."));
     return;
   }
+  const reasons = [...(score.engagement?.reasons || []), ...(score.fit?.reasons || [])];
+  const timeline = score.timeline || [];
   replace(node,
     el("h2", {}, "Engagement"),
-    el("p", {}, el("span", { class: "score" }, String(engagement.score ?? "–")),
-      engagement.fit !== undefined && engagement.fit !== null ? el("span", { class: "muted" }, `  fit ${engagement.fit}`) : null),
-    el("ul", { class: "reasons" }, (engagement.reasons || []).map((reason) => el("li", {}, typeof reason === "string" ? reason : reason.text || ""))),
-    el("ul", { class: "timeline" }, (engagement.timeline || []).slice(0, 10).map((entry) =>
-      el("li", {}, `${timeAgo(entry.occurred_at)} · ${entry.summary || entry.type}`))),
+    el("p", { "data-field": "score" }, el("span", { class: "score" }, String(score.score ?? 0)),
+      el("span", { class: "muted" }, `  fit ${score.fit?.score ?? 0} + engagement ${score.engagement?.score ?? 0}`),
+      score.buyer_stage ? el("span", { class: "badge" }, score.buyer_stage) : null),
+    reasons.length ? el("ul", { class: "reasons" }, reasons.map((reason) => el("li", {}, reason.text))) : null,
+    timeline.length ? el("ul", { class: "timeline" }, timeline.map((entry) =>
+      el("li", {}, `${timeAgo(entry.occurred_at)} · ${entry.summary || entry.type}`)))
+      : el("p", { class: "muted" }, "No engagement data yet."),
   );
 }
 

@@ -69,7 +69,7 @@ function render() {
   renderEngagement($("engagement"), data);
   renderCadence($("cadence"), data, { onPick: pickCadence });
   if (!state.logBuilt) {
-    buildLogSection($("log"), () => state.data?.company?.id ?? null);
+    buildLogSection($("log"), () => state.data?.company?.id ?? null, reloadQuietly);
     state.logBuilt = true;
   }
 }

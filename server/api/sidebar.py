@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
@@ -11,20 +12,26 @@ from server.api import resource_blueprint
 from server.auth import current_user
 from server.auth.policy import visible
 from server.extensions import db
-from server.models import Company, Contact, Enrollment, User
+from server.models import Activity, Company, Contact, Enrollment, User
 from server.models.cadence import OPEN_STATUSES
+from server.models.engagement import EngagementEvent
+from server.models.types import utcnow
 from server.schemas.common import StrictSchema, Text, UserRefSchema
 from server.schemas.companies import CompanySchema
+from server.schemas.engagement import ScoreSchema, TimelineEntrySchema
 from server.schemas.enrichment import CrmSummarySchema, KnownContactSchema
 from server.services.companies import domain_or_422, find_company_by_url
 from server.services.crm_summary import crm_summary
 from server.services.enrichment_store import latest_run, name_key, split_name
+from server.services.lead_scores import company_score
+from server.services.timeline import timeline
 
 blp = resource_blueprint("sidebar", __name__, url_prefix="/sidebar",
                          description="What the browser extension shows beside a prospect's site.")
 
 DECISION_MAKERS = ("owner", "founder", "c_level", "partner", "vp", "director")
 MAX_ENROLLMENTS = 20
+TIMELINE_ENTRIES = 10
 
 
 class SidebarArgs(StrictSchema):
@@ -50,6 +57,11 @@ class EnrichmentStatusSchema(Schema):
     error = fields.String(allow_none=True)
 
 
+class EngagementSchema(ScoreSchema):
+    timeline = fields.List(fields.Nested(TimelineEntrySchema), metadata={
+        "description": "The latest events and activities at the account, newest first."})
+
+
 class SidebarSchema(Schema):
     url = fields.String()
     domain = fields.String()
@@ -59,8 +71,7 @@ class SidebarSchema(Schema):
     crm = fields.Nested(SidebarCrmSchema, allow_none=True)
     people = fields.List(fields.Nested(PersonSchema))
     enrichment = fields.Nested(EnrichmentStatusSchema, allow_none=True)
-    engagement = fields.Dict(allow_none=True, metadata={
-        "description": "Score, reasons and recent timeline; null until engagement data exists."})
+    engagement = fields.Nested(EngagementSchema, allow_none=True)
     cadence = fields.Dict(allow_none=True, metadata={
         "description": "{enrollments: [{id, status, contact, cadence, rep, next_step}]} of the "
                        "company's contacts; null when the company is not in the CRM."})
@@ -104,9 +115,13 @@ def people_of(company: Company, contacts: list[dict[str, Any]]) -> list[dict[str
     return people
 
 
-def engagement_of(company: Company, user: User) -> dict[str, Any] | None:
-    """TODO(2026-11-27, issue 5): score, reasons and timeline once the engagement services land."""
-    return None
+def engagement_of(company: Company, user: User) -> dict[str, Any]:
+    """Fit and engagement scores with their reasons, and the latest timeline entries."""
+    score = company_score(company, utcnow(), current_app.config)
+    recent = timeline(user, event_filter=EngagementEvent.company_id == company.id,
+                      activity_filter=Activity.company_id == company.id,
+                      limit=TIMELINE_ENTRIES, cursor=None)["items"]
+    return {**score, "timeline": recent}
 
 
 def cadence_of(company: Company, user: User) -> dict[str, Any]:

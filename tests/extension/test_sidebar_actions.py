@@ -68,6 +68,8 @@ def test_double_clicking_call_no_answer_logs_exactly_one_activity(launch, api, m
     sidebar.locator("#log-feedback", has_text="Call – no answer: saved.").wait_for()
     time.sleep(0.5)  # room for a second request, were one sent
     assert _calls(company.id) == 1
+    # the sidebar refreshes: the call is now the last touch and on the timeline
+    sidebar.locator("#engagement li", has_text="Call: no answer").wait_for()
     assert sum(1 for path, _ in api.wsgi.timings if path == "/api/v1/activities") == 1
 
     time.sleep(1.1)  # a separate, later click is a new call

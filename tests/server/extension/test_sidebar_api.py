@@ -85,3 +85,22 @@ def test_another_reps_enrollments_stay_private(make, as_user):
     _enroll(as_user(owner), make.contact(company=company, owner=owner))
     body = as_user(other).get("/api/v1/sidebar?url=https://private-prospect.com/").get_json()
     assert body["cadence"] == {"enrollments": []}
+
+
+def test_engagement_has_scores_with_reasons_and_the_recent_timeline(make, as_user):
+    rep = make.user(team=make.team())
+    company = make.company(domain="engaged-prospect.com", owner=rep, industry="Software")
+    contact = make.contact(company=company, owner=rep)
+    make.activity(rep, company_id=company.id, type="call", outcome="no_answer")
+    posted = as_user(rep).post("/api/v1/events", json={"events": [
+        {"event_id": "visit-1", "type": "website_visit", "contact_id": contact.id,
+         "properties": {"path": "/pricing"}}]})
+    assert posted.status_code in (200, 201), posted.get_json()
+    engagement = as_user(rep).get("/api/v1/sidebar?url=https://engaged-prospect.com/"
+                                  ).get_json()["engagement"]
+    assert engagement["engagement"]["score"] > 0
+    assert engagement["engagement"]["reasons"][0]["text"]
+    assert engagement["score"] == engagement["fit"]["score"] + engagement["engagement"]["score"]
+    kinds = {entry["kind"] for entry in engagement["timeline"]}
+    assert kinds == {"event", "activity"}
+    assert all(entry["occurred_at"].endswith("+00:00") for entry in engagement["timeline"])
