@@ -182,13 +182,19 @@ def preview(source: str, context: MergeContext) -> Preview:
 
 
 def _render(environment: SandboxedEnvironment, source: str, context: MergeContext) -> str:
-    check_syntax(source)
+    _checked(source)
     try:
         return _compiled(environment, source).render(context.variables())
     except jinja_errors.SecurityError as error:
         raise TemplateError(None, f"refused by the sandbox: {error}") from error
     except jinja_errors.TemplateError as error:
         raise TemplateError(None, str(error)) from error
+
+
+@lru_cache(maxsize=512)
+def _checked(source: str) -> None:
+    """`check_syntax` once per template text: a worker renders the same few templates a lot."""
+    check_syntax(source)
 
 
 @lru_cache(maxsize=512)

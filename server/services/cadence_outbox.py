@@ -32,12 +32,39 @@ RETRY_BACKOFF = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 
 
-def queue_email(enrollment: Enrollment, step: lib.Step, settings: MailSettings,
-                now: datetime) -> OutboundEmail | None:
+def send_key(enrollment: Enrollment) -> str:
+    return f"enrollment:{enrollment.id}:step:{enrollment.step_index}"
+
+
+def outbox_state(enrollments: list[Enrollment]) -> dict[int, tuple[OutboundEmail | None, str | None]]:
+    """Per enrollment: its current step's outbox row, if any, and the last email it sent.
+
+    Two queries for a whole batch, instead of two per enrollment in `queue_email`.
+    """
+    ids = [e.id for e in enrollments]
+    rows = db.session.scalars(select(OutboundEmail).where(OutboundEmail.enrollment_id.in_(ids)))
+    state: dict[int, tuple[OutboundEmail | None, str | None]] = {i: (None, None) for i in ids}
+    current = {e.id: send_key(e) for e in enrollments}
+    latest: dict[int, OutboundEmail] = {}
+    for row in rows:
+        if row.send_key == current[row.enrollment_id]:
+            state[row.enrollment_id] = (row, state[row.enrollment_id][1])
+        if row.status in ("sent", "sent_unconfirmed") and (
+                row.enrollment_id not in latest or row.step_index > latest[row.enrollment_id].step_index):
+            latest[row.enrollment_id] = row
+    for enrollment_id, row in latest.items():
+        state[enrollment_id] = (state[enrollment_id][0], row.message_id)
+    return state
+
+
+def queue_email(enrollment: Enrollment, step: lib.Step, settings: MailSettings, now: datetime,
+                known: tuple[OutboundEmail | None, str | None] | None = None
+                ) -> OutboundEmail | None:
     """Render the due email into the outbox; a missing merge field pauses the enrollment.
 
     The row's `send_key` (enrollment and step) is unique, so a step is queued once; a row
-    canceled by an earlier pause is queued again with fresh content.
+    canceled by an earlier pause is queued again with fresh content. `known` is the
+    enrollment's entry from `outbox_state`, when the caller fetched a batch at once.
     """
     contact, index = enrollment.contact, enrollment.step_index
     link = unsubscribe_url(settings.public_url, settings.secret_key, contact.id, enrollment.id)
@@ -48,9 +75,8 @@ def queue_email(enrollment: Enrollment, step: lib.Step, settings: MailSettings,
     except lib.TemplateError as error:
         apply_event(enrollment, lib.Pause(f"missing_field:{error.field}"), now)
         return None
-    key = f"enrollment:{enrollment.id}:step:{index}"
-    previous = _previous_message_id(enrollment)
-    row = db.session.scalar(select(OutboundEmail).where(OutboundEmail.send_key == key))
+    key = send_key(enrollment)
+    row, previous = known if known is not None else outbox_state([enrollment])[enrollment.id]
     if row is None:
         row = OutboundEmail(send_key=key, message_id=new_message_id(settings),
                             enrollment=enrollment, step_index=index, user_id=enrollment.user_id,
@@ -64,15 +90,6 @@ def queue_email(enrollment: Enrollment, step: lib.Step, settings: MailSettings,
     row.status, row.not_before, row.claimed_until, row.error = "queued", now, None, None
     enrollment.handed_off_at = now
     return row
-
-
-def _previous_message_id(enrollment: Enrollment) -> str | None:
-    """The last email of this enrollment, so follow-ups thread under it in the inbox."""
-    return db.session.scalar(
-        select(OutboundEmail.message_id).where(
-            OutboundEmail.enrollment_id == enrollment.id,
-            OutboundEmail.status.in_(("sent", "sent_unconfirmed")))
-        .order_by(OutboundEmail.step_index.desc()).limit(1))
 
 
 def claim(row: OutboundEmail, now: datetime) -> Activity | None:
@@ -99,6 +116,7 @@ def confirm_sent(row: OutboundEmail, now: datetime, *, status: str = "sent") -> 
     """SMTP took the message: mark it and move the enrollment past this step."""
     row.status, row.claimed_until = status, None
     enrollment = row.enrollment
+    db.session.refresh(enrollment)  # a reply or a stop may have landed while we were sending
     if enrollment.status == "active" and enrollment.step_index == row.step_index:
         apply_event(enrollment, lib.StepCompleted(lib.Outcome.SENT), now)
     record_engagement("email_sent", contact=row.contact, user=row.user, occurred_at=row.sent_at,

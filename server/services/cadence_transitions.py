@@ -43,11 +43,11 @@ def cancel_pending_work(enrollment: Enrollment) -> None:
         update(CadenceTask)
         .where(CadenceTask.enrollment_id == enrollment.id, CadenceTask.status == "open",
                CadenceTask.kind == "cadence_step")
-        .values(status="canceled").execution_options(synchronize_session="fetch"))
+        .values(status="canceled"))
     db.session.execute(
         update(OutboundEmail)
         .where(OutboundEmail.enrollment_id == enrollment.id, OutboundEmail.status == "queued")
-        .values(status="canceled").execution_options(synchronize_session="fetch"))
+        .values(status="canceled"))
 
 
 def flag_contact(contact: Contact, flag: str, now: datetime) -> None:

@@ -7,6 +7,7 @@ Every step of a pass is idempotent and commits in small batches, so passes may o
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -33,7 +34,14 @@ from server.services.cadence_mailer import (
     SmtpSender,
     build_message,
 )
-from server.services.cadence_outbox import claim, confirm_sent, queue_email, recover_stale, release
+from server.services.cadence_outbox import (
+    claim,
+    confirm_sent,
+    outbox_state,
+    queue_email,
+    recover_stale,
+    release,
+)
 from server.services.cadence_plans import plan_of, zone, zone_for
 from server.services.cadence_tracking import tracking_for, unsubscribe_url
 from server.services.cadence_transitions import apply_event, open_task
@@ -62,15 +70,32 @@ class PassReport:
 
 def run_cadence_pass(now: datetime, settings: MailSettings, sender=None) -> PassReport:
     """Do everything that is due at `now`; without a sender, emails wait in the outbox."""
-    report = PassReport(recovered=recover_stale(now), resumed=resume_due(now),
-                        stopped_meeting=stop_on_meetings(now))
-    hand_off_due_steps(now, settings, report)
-    if sender is not None:
-        try:
-            deliver(now, settings, sender, report)
-        finally:
-            sender.close()
+    with keep_loaded_rows():
+        report = PassReport(recovered=recover_stale(now), resumed=resume_due(now),
+                            stopped_meeting=stop_on_meetings(now))
+        hand_off_due_steps(now, settings, report)
+        if sender is not None:
+            try:
+                deliver(now, settings, sender, report)
+            finally:
+                sender.close()
     return report
+
+
+@contextmanager
+def keep_loaded_rows():
+    """Commits inside a pass keep the rows already loaded (contacts, reps, cadences).
+
+    Reloading them one by one after each of a pass's many small commits cost more than the
+    work itself; the few values that others may change meanwhile are re-read where they matter
+    (`confirm_sent` refreshes the enrollment, claims are conditional updates).
+    """
+    session = db.session()
+    previous, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = previous
 
 
 def resume_due(now: datetime) -> int:
@@ -130,18 +155,20 @@ def hand_off_due_steps(now: datetime, settings: MailSettings, report: PassReport
             return
         batch = db.session.scalars(select(Enrollment).where(Enrollment.id.in_(ids))
                                    .options(*_LOAD).order_by(Enrollment.id)).all()
-        for enrollment in batch:
-            _hand_off(enrollment, settings, now, report)
+        outbox = outbox_state(batch)
+        with db.session.no_autoflush:  # each enrollment appears once per batch: flush at commit
+            for enrollment in batch:
+                _hand_off(enrollment, settings, now, report, outbox[enrollment.id])
         db.session.commit()
         if len(ids) < BATCH:
             return
 
 
 def _hand_off(enrollment: Enrollment, settings: MailSettings, now: datetime,
-              report: PassReport) -> None:
+              report: PassReport, outbox: tuple) -> None:
     step = plan_of(enrollment.cadence).steps[enrollment.step_index]
     if step.kind.automatic:
-        if queue_email(enrollment, step, settings, now) is None:
+        if queue_email(enrollment, step, settings, now, known=outbox) is None:
             report.paused += 1
         else:
             report.emails_queued += 1
