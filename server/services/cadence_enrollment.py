@@ -12,6 +12,7 @@ import cadences as lib
 from server.errors import fail
 from server.extensions import db
 from server.models import Cadence, Contact, EmailSuppression, Enrollment, User
+from server.models.engagement import ContactScore
 from server.services.cadence_plans import plan_of, zone, zone_for
 from server.services.cadence_transitions import apply_event
 
@@ -49,13 +50,17 @@ def enroll_contacts(cadence: Cadence, contact_ids: list[int], user: User,
     emails = [c.email.lower() for c in contacts.values() if c.email]
     suppressed = dict(db.session.execute(select(EmailSuppression.email, EmailSuppression.reason)
                                          .where(EmailSuppression.email.in_(emails))).all())
+    # Unsubscribes recorded as engagement events (e.g. from the marketing site) count too.
+    unsubscribed = set(db.session.scalars(select(ContactScore.contact_id).where(
+        ContactScore.contact_id.in_(ids), ContactScore.unsubscribed_at.is_not(None))))
     plan = plan_of(cadence)
     sends_email = any(step.kind.automatic for step in plan.steps)
     enrolled: list[Enrollment] = []
     refused: list[Refusal] = []
     for contact_id in ids:
         contact = contacts.get(contact_id)
-        reason = _refusal(contact, user, busy, suppressed, sends_email)
+        reason = "unsubscribed" if contact_id in unsubscribed else _refusal(
+            contact, user, busy, suppressed, sends_email)
         if reason:
             refused.append(Refusal(contact_id, reason))
             continue

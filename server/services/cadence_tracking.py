@@ -1,18 +1,18 @@
 """Links inside cadence emails: signed unsubscribe links, open pixel and tracked links.
 
-The pixel and click tracking belong to the engagement issue (5), which provides
-`open_pixel_url(activity, contact)` and `tracked_link(activity, contact, url)`. Until those
-exist in this tree the email goes out untracked; `_engagement_tracking` is the only seam.
+The pixel and click tracking belong to the engagement issue (5): its signed tokens carry the
+email's activity and the contact, and its endpoints record opens and clicks.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from server.services.tracking_tokens import open_pixel_url, tracked_link
 
 URL = re.compile(r"""https?://[^\s<>"')\]]+""")
 _SALT = "sidekick.unsubscribe"
@@ -39,29 +39,14 @@ def unsubscribe_url(public_url: str, secret_key: str, contact_id: int,
     return f"{public_url}/u/{unsubscribe_token(secret_key, contact_id, enrollment_id)}"
 
 
-def _engagement_tracking() -> tuple[Callable[..., str], Callable[..., str]] | None:
-    """Issue 5's (open_pixel_url, tracked_link), wherever it put them, if it has landed."""
-    for name in ("server.services.tracking_tokens", "server.tracking"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "open_pixel_url") and hasattr(module, "tracked_link"):
-            return module.open_pixel_url, module.tracked_link
-    return None
-
-
 def tracking_for(activity: Any, contact: Any, keep: set[str]) -> tuple[str | None, Callable[[str], str]]:
     """The pixel URL (or None) and a link rewriter for one sent email.
 
     Links in `keep` (the unsubscribe link) are never rewritten: opting out must not depend
     on the tracker, and a scanner following a tracked link must not unsubscribe anyone.
     """
-    helpers = _engagement_tracking()
-    if helpers is None:
-        return None, lambda url: url
-    pixel, link = helpers
-    return pixel(activity, contact), lambda url: url if url in keep else link(activity, contact, url)
+    return (open_pixel_url(activity, contact),
+            lambda url: url if url in keep else tracked_link(activity, contact, url))
 
 
 def rewrite_links(text: str, rewrite: Callable[[str], str]) -> str:

@@ -92,3 +92,14 @@ def test_enrollments_are_private_to_the_rep_and_their_manager(as_user, make, tea
     assert as_user(make.user("rep", team)).post(f"{url}/stop").status_code == 403
     listed = as_user(rep).get(f"/api/v1/enrollments?contact_id={prospect.id}").get_json()
     assert [e["id"] for e in listed["items"]] == [enrollment["id"]]
+
+
+def test_an_unsubscribe_event_from_elsewhere_blocks_enrollment(as_user, rep, admin, make,
+                                                               cadence):
+    reader = make.contact(email="reader@example.test")
+    posted = as_user(admin).post("/api/v1/events", json={"events": [{
+        "event_id": "site-unsub-1", "type": "unsubscribe", "contact_id": reader.id,
+        "occurred_at": "2026-11-29T10:00:00+00:00"}]})
+    assert posted.status_code in (200, 201, 207), posted.get_json()
+    response = _enroll(as_user, rep, cadence, contact_id=reader.id)
+    assert response.status_code == 409 and response.get_json()["error"]["reason"] == "unsubscribed"
