@@ -32,8 +32,8 @@ from flask_migrate import upgrade  # noqa: E402
 from server import create_app  # noqa: E402
 from server.config import Config  # noqa: E402
 from server.extensions import db  # noqa: E402
-from server.models import Activity, Company, Contact, Deal, Team, User  # noqa: E402
-from server.reports.registry import REPORTS, run_report  # noqa: E402
+from server.models import Company, Contact, Deal, Team, User  # noqa: E402
+from server.reports.registry import run_report  # noqa: E402
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 KINDS = [("call", "no_answer"), ("call", "connected"), ("voicemail", "left"), ("email", "sent"),

@@ -16,7 +16,14 @@ from sqlalchemy import case, func, select
 from server.extensions import db
 from server.models import Activity, Deal
 from server.reports import engagement
-from server.reports.periods import Period, bounds_of, bucket_index, in_range, periods, previous_start
+from server.reports.periods import (
+    Period,
+    bounds_of,
+    bucket_index,
+    in_range,
+    periods,
+    previous_start,
+)
 from server.reports.scope import Scope
 
 # How each activity metric is counted: (type, outcome) conditions on one activity row.

@@ -13,15 +13,21 @@ from server.models import User
 from server.models.types import utcnow
 from server.reports import scope as scopes
 from server.reports.activity import activity_report, activity_table
-from server.reports.periods import default_range
-from server.reports.sla import sla_report, sla_table
 from server.reports.funnel import funnel_report, funnel_table
-from server.reports.pipeline import parse_quarter, pipeline_report, pipeline_table
 from server.reports.marketing import marketing_report, marketing_table
 from server.reports.me import me_report, me_table
-from server.reports.schemas import (ActivityArgs, FunnelArgs, MarketingArgs, MeArgs, PipelineArgs,
-                                    ReportArgs)
+from server.reports.periods import default_range
+from server.reports.pipeline import parse_quarter, pipeline_report, pipeline_table
+from server.reports.schemas import (
+    ActivityArgs,
+    FunnelArgs,
+    MarketingArgs,
+    MeArgs,
+    PipelineArgs,
+    ReportArgs,
+)
 from server.reports.scope import Scope
+from server.reports.sla import sla_report, sla_table
 
 
 @dataclass(frozen=True)

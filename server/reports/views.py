@@ -7,7 +7,13 @@ from urllib.parse import urlsplit
 from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from server.auth.sessions import check_csrf, session_user, sign_in_with_password, sign_in_with_token, sign_out
+from server.auth.sessions import (
+    check_csrf,
+    session_user,
+    sign_in_with_password,
+    sign_in_with_token,
+    sign_out,
+)
 from server.errors import ApiError
 from server.reports.csv_export import csv_response
 from server.reports.pages import CHARTS
