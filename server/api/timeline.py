@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from flask import current_app
 
@@ -12,8 +12,13 @@ from server.errors import fail
 from server.models import Activity, Company, Contact
 from server.models.engagement import EngagementEvent
 from server.models.types import utcnow
-from server.schemas.engagement import (LeadValueArgs, LeadValueReportSchema, ScoreSchema, TimelineArgs,
-                                       TimelineSchema)
+from server.schemas.engagement import (
+    LeadValueArgs,
+    LeadValueReportSchema,
+    ScoreSchema,
+    TimelineArgs,
+    TimelineSchema,
+)
 from server.services import lead_value
 from server.services.lead_scores import company_score, contact_score
 from server.services.records import record_or_404
@@ -66,6 +71,6 @@ def get_lead_value(args):
     """Leads handed to sales per month (UTC) and their value, by size tier and buyer stage."""
     if args["to"] < args["from_"]:
         fail(422, "`to` must not be before `from`.", fields={"to": ["Before from."]})
-    start = datetime.combine(args["from_"], time(0), timezone.utc)
-    end = datetime.combine(args["to"], time(0), timezone.utc)
+    start = datetime.combine(args["from_"], time(0), UTC)
+    end = datetime.combine(args["to"], time(0), UTC)
     return {"months": lead_value.monthly(start, end)}

@@ -7,13 +7,15 @@ owner, else the next inbound rep round-robin; the SLA clock starts at ``sql_at``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from server.extensions import db
-from server.models import Contact, User
+from server.models import Company, Contact, User
 from server.models.engagement import ContactScore, LeadHandoff, Notification
 from server.services import lead_value
 from server.services.scoring import BUYER_STAGES, LABELS
@@ -66,7 +68,7 @@ def _assignee(contact: Contact, config: Mapping[str, Any]) -> User | None:
 
 
 def hand_off(contact: Contact, state: ContactScore, at: datetime,
-             config: Mapping[str, Any]) -> LeadHandoff:
+             config: Mapping[str, Any], values: dict | None = None) -> LeadHandoff:
     """Make the contact an SQL now: set ``sql_at``, assign it, log the hand-off, tell the rep."""
     company = contact.company
     tier = company.size_tier if company is not None else None
@@ -82,7 +84,7 @@ def hand_off(contact: Contact, state: ContactScore, at: datetime,
     record = LeadHandoff(contact_id=contact.id, company_id=contact.company_id,
                          assigned_to_id=rep.id if rep else None, at=at, size_tier=tier,
                          buyer_stage=stage, reason=reason[:300],
-                         lead_value=lead_value.estimate(tier, stage).value)
+                         lead_value=_value(tier, stage, values if values is not None else {}))
     db.session.add(record)
     if rep is not None:
         where = f" at {company.name or company.domain}" if company is not None else ""
@@ -90,8 +92,14 @@ def hand_off(contact: Contact, state: ContactScore, at: datetime,
             user_id=rep.id, kind="new_sql", contact_id=contact.id, company_id=contact.company_id,
             message=f"New SQL: {contact.name or contact.email}{where} — {reason}. "
                     f"Call within {config['SQL_SLA_MINUTES']} minutes."))
-    db.session.flush()
     return record
+
+
+def _value(tier: str | None, stage: str, cache: dict) -> Any:
+    """Lead value, looked up once per (tier, stage) in a batch."""
+    if (tier, stage) not in cache:
+        cache[(tier, stage)] = lead_value.estimate(tier, stage).value
+    return cache[(tier, stage)]
 
 
 def consider(moved: dict[int, tuple[ContactScore, datetime]], *, config: Mapping[str, Any],
@@ -101,11 +109,12 @@ def consider(moved: dict[int, tuple[ContactScore, datetime]], *, config: Mapping
         Contact.id.in_(moved), Contact.lifecycle_stage.in_(OPEN_LIFECYCLES),
         Contact.do_not_contact.is_(False),
         Contact.id.not_in(select(LeadHandoff.contact_id).where(LeadHandoff.contact_id.in_(moved))),
-    ).order_by(Contact.id)).all()
-    done = []
+    ).order_by(Contact.id).options(
+        selectinload(Contact.owner), selectinload(Contact.company).selectinload(Company.owner))).all()
+    done, values = [], {}
     for contact in contacts:
         state, at = moved[contact.id]
         tier = contact.company.size_tier if contact.company is not None else None
         if is_sales_ready(tier, state.buyer_stage, config):
-            done.append(hand_off(contact, state, at, config))
+            done.append(hand_off(contact, state, at, config, values))
     return done

@@ -16,7 +16,7 @@ MACHINE_AGENTS = re.compile(
     r"MessageLabs|Symantec|Trend ?Micro|FireEye|Forcepoint|SafeLinks|Sophos|Cisco ?IronPort|"
     r"Microsoft Office Protocol Discovery|python-requests|python-urllib|curl/|Wget|"
     r"Go-http-client|okhttp|Java/|HeadlessChrome|PhantomJS|\bbot\b|crawler|spider|scanner|"
-    r"preview", re.I)
+    r"preview", re.IGNORECASE)
 BURST_SECONDS = 5
 BURST_LINKS = 2  # this many other links of one email clicked within BURST_SECONDS: a scanner
 

@@ -8,9 +8,10 @@ activity on the account and the day they claimed it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import and_, exists, func, select
 

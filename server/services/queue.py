@@ -6,8 +6,10 @@ one aggregate over the candidates' activities), never by all events.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any, Mapping
+from itertools import islice
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
@@ -46,15 +48,15 @@ def attempts_allowed(size_tier: str | None, config: Mapping[str, Any]) -> int:
 
 
 def _facts(ctx: QueueContext, contact_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Per contact: the records, attempts since sql_at (or the window) and the last touch."""
+    """Per contact: what the exclusions need, attempts since sql_at (or the window), last touch."""
     window = ctx.as_of - timedelta(days=int(ctx.config["ATTEMPT_WINDOW_DAYS"]))
     rows = db.session.execute(
-        select(Contact, Company, ContactScore.unsubscribed_at)
+        select(Contact.id, Contact.do_not_contact, Company.size_tier, ContactScore.unsubscribed_at)
         .outerjoin(Company, Company.id == Contact.company_id)
         .outerjoin(ContactScore, ContactScore.contact_id == Contact.id)
         .where(Contact.id.in_(contact_ids))).all()
-    facts = {c.id: {"contact": c, "company": co, "unsubscribed": u is not None, "attempts": 0,
-                    "last_touch": None} for c, co, u in rows}
+    facts = {cid: {"do_not_contact": dnc, "size_tier": tier, "unsubscribed": unsub is not None,
+                   "attempts": 0, "last_touch": None} for cid, dnc, tier, unsub in rows}
     since = func.coalesce(Contact.sql_at, window)
     touches = db.session.execute(
         select(Activity.contact_id,
@@ -75,10 +77,9 @@ def _snoozed(ctx: QueueContext) -> set[int]:
 
 
 def _keep(candidate: Candidate, fact: dict[str, Any] | None, ctx: QueueContext) -> bool:
-    if fact is None or fact["contact"].do_not_contact or fact["unsubscribed"]:
+    if fact is None or fact["do_not_contact"] or fact["unsubscribed"]:
         return False
-    company = fact["company"]
-    allowed = attempts_allowed(company.size_tier if company else None, ctx.config)
+    allowed = attempts_allowed(fact["size_tier"], ctx.config)
     made = fact["attempts"] if candidate.attempts_made is None else candidate.attempts_made
     if made >= allowed:
         return False
@@ -92,11 +93,14 @@ def build_queue(ctx: QueueContext) -> list[dict[str, Any]]:
     chosen: list[tuple[Candidate, dict[str, Any]]] = []
     for source in load_sources():
         limit = source.limit if not isinstance(source.limit, str) else int(ctx.config[source.limit])
-        pending = sorted((c for c in source.produce(ctx) if c.contact_id not in seen),
-                         key=lambda c: c.sort_key)
-        taken = 0
-        for start in range(0, len(pending), CHUNK):
-            chunk = [c for c in pending[start:start + CHUNK] if c.contact_id not in seen]
+        produced = source.produce(ctx)
+        pending = iter(produced if source.ordered else sorted(produced, key=lambda c: c.sort_key))
+        taken, size = 0, CHUNK if limit is None else min(CHUNK, 2 * limit)
+        while limit is None or taken < limit:
+            raw = list(islice(pending, size))
+            if not raw:
+                break
+            chunk = [c for c in raw if c.contact_id not in seen]
             facts = _facts(ctx, sorted({c.contact_id for c in chunk})) if chunk else {}
             for candidate in chunk:
                 if limit is not None and taken >= limit:
@@ -106,18 +110,20 @@ def build_queue(ctx: QueueContext) -> list[dict[str, Any]]:
                 seen.add(candidate.contact_id)
                 chosen.append((candidate, facts[candidate.contact_id]))
                 taken += 1
-            if limit is not None and taken >= limit:
-                break
     return _render(ctx, chosen)
 
 
 def _render(ctx: QueueContext, chosen: list[tuple[Candidate, dict[str, Any]]]) -> list[dict[str, Any]]:
+    ids = [c.contact_id for c, _ in chosen]
     states = {s.contact_id: s for s in db.session.scalars(select(ContactScore).where(
-        ContactScore.contact_id.in_([c.contact_id for c, _ in chosen])))} if chosen else {}
+        ContactScore.contact_id.in_(ids)))} if chosen else {}
+    records = {c.id: (c, co) for c, co in db.session.execute(
+        select(Contact, Company).outerjoin(Company, Company.id == Contact.company_id)
+        .where(Contact.id.in_(ids)))} if chosen else {}
     half_life = float(ctx.config["SCORE_HALF_LIFE_DAYS"])
     items = []
     for candidate, fact in chosen:
-        contact, company = fact["contact"], fact["company"]
+        contact, company = records[candidate.contact_id]
         fit, fit_why = scoring.fit_reasons(company.size_tier if company else None,
                                            company.industry if company else None,
                                            contact.seniority, contact.title, ctx.config)

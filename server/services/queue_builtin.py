@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, or_, select, union
+from sqlalchemy import and_, case, exists, func, literal, or_, select, union
 
 from server.extensions import db
 from server.models import Activity, Company, Contact
 from server.models.engagement import ContactScore
+from server.models.types import UTCDateTime
 from server.services import scoring
 from server.services.queue_sources import Candidate, QueueContext, register_source
 
@@ -81,24 +82,51 @@ def high_priority_requests(ctx: QueueContext):
                         reason=f"{REQUEST_WORDS.get(kind, kind)} {at:%b %d} and has not been called")
 
 
-@register_source("hot_lead", priority=50, limit="QUEUE_HOT_LIMIT")
+PAGE = 100
+
+
+def _age_days(ctx: QueueContext, column):
+    """SQL: days between ``column`` and the queue's moment, on either database."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", literal(ctx.as_of, UTCDateTime()) - column) / 86400.0
+    return func.julianday(literal(ctx.as_of.strftime("%Y-%m-%d %H:%M:%S.%f"))) - func.julianday(column)
+
+
+def hot_score(ctx: QueueContext):
+    """SQL: fit + decayed engagement, the same numbers ``scoring`` computes in Python."""
+    icp = sorted(scoring.icp_industries(ctx.config.get("ICP_INDUSTRIES") or ""))
+    tier = case({name: points for name, (_, points) in scoring.TIER_FIT.items()},
+                value=Company.size_tier, else_=0)
+    industry = case((func.lower(Company.industry).in_(icp), scoring.ICP_INDUSTRY_POINTS), else_=0)
+    senior = case(scoring.SENIORITY_FIT, value=Contact.seniority, else_=0)
+    decay = func.power(0.5, _age_days(ctx, ContactScore.engagement_at)
+                       / float(ctx.config["SCORE_HALF_LIFE_DAYS"]))
+    return tier + industry + senior + ContactScore.engagement * decay
+
+
+@register_source("hot_lead", priority=50, limit="QUEUE_HOT_LIMIT", ordered=True)
 def hot_leads(ctx: QueueContext):
-    """Contacts in the rep's accounts with recent human opens, clicks or visits, by score."""
+    """Contacts in the rep's accounts with recent human opens, clicks or visits, by score.
+
+    Ranked in SQL and read a page at a time: the builder stops once it has enough.
+    """
     since = ctx.as_of - timedelta(hours=int(ctx.config["HOT_WINDOW_HOURS"]))
-    half_life = float(ctx.config["SCORE_HALF_LIFE_DAYS"])
-    rows = db.session.execute(
-        select(ContactScore.contact_id, ContactScore.engagement, ContactScore.engagement_at,
-               ContactScore.hot_at, Contact.seniority, Contact.title, Company.size_tier,
-               Company.industry)
-        .join(Contact, Contact.id == ContactScore.contact_id)
-        .outerjoin(Company, Company.id == Contact.company_id)
-        .where(Contact.id.in_(rep_contacts(ctx)),
-               and_(ContactScore.hot_at >= since, ContactScore.hot_at <= ctx.as_of),
-               or_(Contact.lifecycle_stage.is_(None), Contact.lifecycle_stage != "customer"))).all()
-    for row in rows:
-        engagement = scoring.decayed(row.engagement, row.engagement_at, ctx.as_of, half_life)
-        fit, _ = scoring.fit_reasons(row.size_tier, row.industry, row.seniority, row.title, ctx.config)
-        score = fit + engagement
-        yield Candidate(item_id=f"hot:{row.contact_id}", kind="hot_lead", contact_id=row.contact_id,
-                        due_at=row.hot_at, score=score, sort_key=(-round(score, 6), row.contact_id),
-                        reason="Engaged recently")
+    score = hot_score(ctx).label("score")
+    stmt = (select(ContactScore.contact_id, ContactScore.hot_at, score)
+            .join(Contact, Contact.id == ContactScore.contact_id)
+            .outerjoin(Company, Company.id == Contact.company_id)
+            .where(Contact.id.in_(rep_contacts(ctx)),
+                   and_(ContactScore.hot_at >= since, ContactScore.hot_at <= ctx.as_of),
+                   ContactScore.unsubscribed_at.is_(None), Contact.do_not_contact.is_(False),
+                   or_(Contact.lifecycle_stage.is_(None), Contact.lifecycle_stage != "customer"))
+            .order_by(score.desc(), ContactScore.contact_id))
+    offset = 0
+    while True:
+        rows = db.session.execute(stmt.limit(PAGE).offset(offset)).all()
+        for contact_id, hot_at, points in rows:
+            yield Candidate(item_id=f"hot:{contact_id}", kind="hot_lead", contact_id=contact_id,
+                            due_at=hot_at, score=float(points), sort_key=(-float(points), contact_id),
+                            reason="Engaged recently")
+        if len(rows) < PAGE:
+            return
+        offset += PAGE

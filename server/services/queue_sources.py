@@ -24,9 +24,10 @@ decorator runs; the built-in ones live in ``server.services.queue_builtin``.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from server.models import User
 
@@ -67,15 +68,21 @@ class Source:
     priority: int
     produce: Callable[[QueueContext], Iterable[Candidate]]
     limit: int | str | None = None  # a number or the name of a config setting
+    ordered: bool = False  # yields in queue order already: read lazily, not sorted
 
 
 SOURCES: dict[str, Source] = {}
 
 
-def register_source(kind: str, priority: int, *, limit: int | str | None = None):
-    """Register ``produce(ctx)`` as the source of ``kind`` items (re-registering replaces)."""
+def register_source(kind: str, priority: int, *, limit: int | str | None = None,
+                    ordered: bool = False):
+    """Register ``produce(ctx)`` as the source of ``kind`` items (re-registering replaces).
+
+    ``limit`` caps the kind (a number or a config setting's name); an ``ordered`` source yields
+    candidates already in queue order and is read lazily (so it can page through a query).
+    """
     def decorator(produce: Callable[[QueueContext], Iterable[Candidate]]):
-        SOURCES[kind] = Source(kind, priority, produce, limit)
+        SOURCES[kind] = Source(kind, priority, produce, limit, ordered)
         return produce
     return decorator
 

@@ -6,10 +6,11 @@ primary key (locked on PostgreSQL so two batches about one contact do not lose a
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from server.extensions import db
 from server.models import Company
@@ -24,18 +25,50 @@ HOT_SIGNALS = {"email_open", "email_click", "email_reply", "website_visit", "blo
 HIGH_PRIORITY = {"demo_request", "free_trial_signup"}
 
 
-def _load(model: Any, key: Any, ids: set[int]) -> dict[int, Any]:
+class State:
+    """A score row as plain attributes while a batch is folded in (written back in bulk)."""
+
+    def __init__(self, key: int, values: dict[str, Any] | None, columns: list[str]) -> None:
+        self.key, self.new = key, values is None
+        for name in columns:
+            setattr(self, name, (values or {}).get(name))
+        self.engagement = self.engagement or 0.0
+        self.contributions = list(self.contributions or [])
+
+    def values(self, columns: list[str]) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in columns}
+
+
+def _load(model: Any, key: Any, ids: set[int]) -> dict[int, State]:
+    """The rows for ``ids`` (locked on PostgreSQL), new ones for the ids without a row yet."""
     if not ids:
         return {}
-    stmt = select(model).where(key.in_(ids))
+    columns = [c.key for c in model.__table__.columns]
+    stmt = select(*model.__table__.columns).where(key.in_(ids))
     if db.session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
-    found = {getattr(row, key.key): row for row in db.session.scalars(stmt)}
+    found = {row[key.key]: State(row[key.key], dict(row), columns)
+             for row in db.session.execute(stmt).mappings()}
     for missing in ids - found.keys():
-        row = model(**{key.key: missing}, engagement=0.0, contributions=[])
-        db.session.add(row)
-        found[missing] = row
+        found[missing] = State(missing, None, columns)
+        setattr(found[missing], key.key, missing)
     return found
+
+
+def _save(model: Any, states: dict[int, State]) -> None:
+    """Write the batch back: one executemany UPDATE and one multi-row INSERT."""
+    if not states:
+        return
+    columns = [c.key for c in model.__table__.columns]
+    new = [s.values(columns) for s in states.values() if s.new]
+    old = [s.values(columns) for s in states.values() if not s.new]
+    if new:
+        db.session.execute(insert(model), new)
+    if old:
+        db.session.execute(update(model), old)
+    for record in list(db.session.identity_map.values()):
+        if isinstance(record, model):
+            db.session.expire(record)
 
 
 def _later(current: datetime | None, at: datetime) -> datetime:
@@ -52,7 +85,7 @@ def _fold(row: Any, signal: str, points: float, at: datetime, half_life: float) 
     return moved
 
 
-def _mark_contact(row: ContactScore, event: "Event", signal: str) -> None:
+def _mark_contact(row: State, event: Event, signal: str) -> None:
     at = event.occurred_at
     if signal in HOT_SIGNALS:
         row.hot_at = _later(row.hot_at, at)
@@ -62,7 +95,7 @@ def _mark_contact(row: ContactScore, event: "Event", signal: str) -> None:
         row.unsubscribed_at = at
 
 
-def apply(events: Iterable["Event"], *, config: Mapping[str, Any], now: datetime) -> None:
+def apply(events: Iterable[Event], *, config: Mapping[str, Any], now: datetime) -> None:
     """Fold new events into score rows, then hand off contacts whose buyer stage moved."""
     events = sorted((e for e in events if not e.machine), key=lambda e: e.occurred_at)
     if not events:
@@ -74,6 +107,7 @@ def apply(events: Iterable["Event"], *, config: Mapping[str, Any], now: datetime
     companies = _load(CompanyScore, CompanyScore.company_id,
                       {e.company_id for e in events if e.company_id})
     moved: dict[int, datetime] = {}
+    company_moved = set()
     for event in events:
         signal = scoring.signal_of(event.type, event.properties)
         points = table.get(signal, 0.0)
@@ -83,21 +117,25 @@ def apply(events: Iterable["Event"], *, config: Mapping[str, Any], now: datetime
             _mark_contact(row, event, signal)
             if _fold(row, signal, points, event.occurred_at, half_life):
                 moved[event.contact_id] = min(event.occurred_at, now)
-        if event.company_id:
-            _fold(companies[event.company_id], signal, points, event.occurred_at, half_life)
-    _copy_company_stages(companies)
+        if event.company_id and _fold(companies[event.company_id], signal, points,
+                                      event.occurred_at, half_life):
+            company_moved.add(event.company_id)
+    _save(ContactScore, contacts)
+    _save(CompanyScore, companies)
+    _copy_company_stages({cid: companies[cid] for cid in company_moved})
     if moved:
         handoff.consider({cid: (contacts[cid], at) for cid, at in moved.items()},
                          config=config, now=now)
 
 
-def _copy_company_stages(rows: dict[int, CompanyScore]) -> None:
+def _copy_company_stages(rows: dict[int, State]) -> None:
     """Companies show the furthest stage any of their people reached (the API's buyer_stage)."""
     staged = {cid: row.buyer_stage for cid, row in rows.items() if row.buyer_stage}
     if not staged:
         return
-    for company in db.session.scalars(select(Company).where(Company.id.in_(staged))):
-        best = company.buyer_stage
-        if best is None or (scoring.BUYER_STAGES.index(staged[company.id])
-                            > scoring.BUYER_STAGES.index(best)):
-            company.buyer_stage = staged[company.id]
+    order = scoring.BUYER_STAGES.index
+    changes = [{"id": cid, "buyer_stage": staged[cid]} for cid, current in db.session.execute(
+        select(Company.id, Company.buyer_stage).where(Company.id.in_(staged)))
+        if current is None or order(staged[cid]) > order(current)]
+    if changes:
+        db.session.execute(update(Company), changes)

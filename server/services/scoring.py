@@ -9,8 +9,10 @@ Pure functions: no Flask, no database; settings come in as a mapping (``app.conf
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from functools import lru_cache
+from typing import Any
 
 # Default points per signal (a website visit is split by page kind). SCORE_WEIGHTS overrides.
 DEFAULT_WEIGHTS = {
@@ -151,10 +153,22 @@ def engagement_reasons(state: Any, now: datetime, half_life_days: float) -> tupl
     return round(total), reasons
 
 
+@lru_cache(maxsize=16)
+def icp_industries(setting: str) -> frozenset[str]:
+    return frozenset(name.strip().lower() for name in setting.split(",") if name.strip())
+
+
+def fit_points(size_tier: str | None, industry: str | None, seniority: str | None,
+               icp: frozenset[str]) -> int:
+    """The fit score alone (no words), for ranking many contacts quickly."""
+    points = TIER_FIT.get(size_tier or "", (None, 0))[1] + SENIORITY_FIT.get(seniority or "", 0)
+    return points + (ICP_INDUSTRY_POINTS if industry and industry.lower() in icp else 0)
+
+
 def fit_reasons(size_tier: str | None, industry: str | None, seniority: str | None,
                 title: str | None, config: Mapping[str, Any]) -> tuple[int, list[dict]]:
     """Fit: size tier and industry match to the ideal customer profile, and seniority."""
-    icp = {name.strip().lower() for name in (config.get("ICP_INDUSTRIES") or "").split(",")}
+    icp = icp_industries(config.get("ICP_INDUSTRIES") or "")
     reasons = []
     tier_label, points = TIER_FIT.get(size_tier or "", (None, 0))
     words = [tier_label] if tier_label else []

@@ -7,7 +7,7 @@ refused and the redirect can only go where we signed it to go.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
@@ -49,7 +49,7 @@ def read(token: str, salt: str) -> tuple[dict[str, Any], datetime] | None:
         return None
     if not isinstance(payload, dict) or not isinstance(payload.get("c"), int):
         return None
-    return payload, signed.astimezone(timezone.utc)
+    return payload, signed.astimezone(UTC)
 
 
 def identity_token(contact_id: int) -> str:

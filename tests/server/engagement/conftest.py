@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-NOW = datetime(2026, 11, 27, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
