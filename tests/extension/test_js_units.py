@@ -1,9 +1,10 @@
 """Runs the extension's pure-helper unit tests (formatting, message protocol, settings) with
-node's built-in test runner. Node is not part of CI's fresh-machine set-up, so these skip
-without it (the browser tests cover the same code end to end)."""
+node's built-in test runner. `.ci/run` installs node when missing, so under CI=true a missing
+node fails the run instead of skipping."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,6 +17,8 @@ JS_TESTS = Path(__file__).parent / "js"
 def test_extension_helpers_pass_their_node_tests():
     node = shutil.which("node")
     if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is not installed: CI must run the extension's unit tests")
         pytest.skip("node is not installed")
     result = subprocess.run([node, "--test", *sorted(map(str, JS_TESTS.glob("*.test.js")))],
                             check=False, capture_output=True, text=True, timeout=120)
