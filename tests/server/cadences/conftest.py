@@ -98,3 +98,19 @@ def smtp_server():
     controller.inbox = inbox
     yield controller
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def cadence_queue_source():
+    """Our real `cadence_step` queue source, even if another test replaced or removed it.
+
+    (tests/server/engagement/test_queue.py registers a stand-in under the same kind and pops
+    it afterwards, which would leave the queue without cadence steps for later tests.)
+    """
+    from server.services.cadence_tasks import cadence_steps_due
+    from server.services.queue_sources import SOURCES, register_source
+
+    register_source("cadence_step", priority=40)(cadence_steps_due)
+    yield
+    SOURCES.pop("cadence_step", None)
+    register_source("cadence_step", priority=40)(cadence_steps_due)
