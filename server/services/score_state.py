@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from server.extensions import db
 from server.models import Company
@@ -55,17 +55,25 @@ def _load(model: Any, key: Any, ids: set[int]) -> dict[int, State]:
     return found
 
 
+def _upsert(model: Any):
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    return upsert(model.__table__)
+
+
 def _save(model: Any, states: dict[int, State]) -> None:
-    """Write the batch back: one executemany UPDATE and one multi-row INSERT."""
+    """Write the batch back: one INSERT … ON CONFLICT DO UPDATE, executed for many rows."""
     if not states:
         return
-    columns = [c.key for c in model.__table__.columns]
-    new = [s.values(columns) for s in states.values() if s.new]
-    old = [s.values(columns) for s in states.values() if not s.new]
-    if new:
-        db.session.execute(insert(model), new)
-    if old:
-        db.session.execute(update(model), old)
+    table = model.__table__
+    columns = [c.key for c in table.columns]
+    key = [c.key for c in table.primary_key.columns]
+    stmt = _upsert(model)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=key, set_={name: stmt.excluded[name] for name in columns if name not in key})
+    db.session.execute(stmt, [s.values(columns) for s in states.values()])
     for record in list(db.session.identity_map.values()):
         if isinstance(record, model):
             db.session.expire(record)
