@@ -5,6 +5,7 @@ Lookups are by column (no ORM objects per event): a batch of 500 costs a handful
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, NamedTuple
 
 from marshmallow import ValidationError
@@ -21,6 +22,9 @@ from server.services.events import Event, companies_by_domain, new_lead
 # An unknown email on these events is an inbound lead: we create the contact.
 CAPTURE_TYPES = {"form_submitted", "content_download", "webinar_attended", "demo_request",
                  "free_trial_signup", "meeting_booked"}
+
+
+FUTURE_SLACK = timedelta(minutes=5)  # clocks differ a little
 
 
 class Ref(NamedTuple):
@@ -134,6 +138,9 @@ def intake(user: User, raw_events: list[Any], *, integration: bool) -> tuple[lis
     resolver, gate, events, now = Resolver([d for _, _, d in loaded]), Gate(user, integration), [], utcnow()
     for index, raw, data in loaded:
         try:
+            if data["occurred_at"] is not None and data["occurred_at"] > now + FUTURE_SLACK:
+                raise Rejected("validation_error", "That event is in the future.",
+                               {"occurred_at": ["Must not be in the future."]})
             contact = resolver.contact(data)
             company = resolver.company(data, contact)
             if not gate.allows(contact, company):

@@ -95,3 +95,10 @@ def test_machine_events_are_stored_but_not_scored(app, rep, lead_at):
     ingest([Event("m1", "email_open", NOW, contact_id=contact.id, machine=True)], now=NOW)
     assert _count() == 1
     assert db.session.get(ContactScore, contact.id) is None
+
+
+def test_events_from_the_future_are_refused(post_events, rep, lead_at, frozen):
+    contact = lead_at("small", owner=rep)
+    body = post_events(rep, {"event_id": "f", "type": "email_open", "contact_id": contact.id,
+                             "occurred_at": "2026-11-28T15:00:00Z"}).get_json()
+    assert body["rejected"] == 1 and "occurred_at" in body["errors"][0]["fields"]
