@@ -8,7 +8,7 @@ import pytest
 
 from server.extensions import db
 from server.services.events import Event, ingest
-from server.services.queue_sources import SOURCES, Candidate, register_source
+from server.services.queue_sources import SOURCES, Candidate, load_sources, register_source
 from tests.server.engagement.conftest import NOW
 
 _ids = iter(range(10**6))
@@ -124,6 +124,8 @@ def test_a_registered_source_takes_its_place(as_user, rep, lead_at, frozen):
     event(hot, "email_open", NOW - timedelta(hours=1))
     step = lead_at("small", owner=rep)
     sql = sql_lead(lead_at, rep, 5)
+    load_sources()  # the real sources first, so the stand-in below replaces (and restores) them
+    real = SOURCES.get("cadence_step")
 
     @register_source("cadence_step", priority=40)
     def steps(ctx):
@@ -133,7 +135,10 @@ def test_a_registered_source_takes_its_place(as_user, rep, lead_at, frozen):
     try:
         items = queue(as_user, rep)
     finally:
-        SOURCES.pop("cadence_step", None)
+        if real is None:
+            SOURCES.pop("cadence_step", None)
+        else:
+            SOURCES["cadence_step"] = real
     assert [(i["kind"], i["contact"]["id"]) for i in items] == [
         ("new_sql", sql.id), ("cadence_step", step.id), ("hot_lead", hot.id)]
     assert items[1]["task_id"] == 7
