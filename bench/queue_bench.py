@@ -122,9 +122,6 @@ def build(app, args, now: datetime):
         for table in ("companies", "contacts"):
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                     f"(SELECT max(id) FROM {table}))"))
-    if dialect == "sqlite":
-        # Several gunicorn workers write the pixel hits: WAL lets readers and one writer overlap.
-        db.session.execute(text("PRAGMA journal_mode=WAL"))
     db.session.execute(text("ANALYZE"))
     db.session.commit()
     return users

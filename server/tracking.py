@@ -47,12 +47,11 @@ def site_key() -> str:
 
 
 def relaxed_durability() -> None:
-    """Tracking hits are weak signals: trade the last fraction of a second after a crash for
-    not waiting on a disk flush per hit (PostgreSQL: this transaction only)."""
+    """Tracking hits are weak signals: on PostgreSQL this transaction does not wait for its WAL
+    flush (a crash may lose the last fraction of a second of hits, never corrupt anything).
+    SQLite connections already run WAL with synchronous=NORMAL (server/extensions.py)."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    else:
-        db.session.execute(text("PRAGMA synchronous = NORMAL"))
 
 
 def _contact_or_404(payload: dict) -> tuple[int, int | None]:
