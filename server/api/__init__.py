@@ -46,16 +46,13 @@ def resource_blueprint(name: str, import_name: str, *, url_prefix: str, descript
 
 
 def init_app(api: Api) -> None:
-    from server.api import activities, companies, contacts, deals, enrich, me, reports
-    from server.api import events, sidebar
-    from server.api import cadences, enrollments, inbound_email, tasks
+    from server.api import (
+        activities, cadences, companies, contacts, deals, enrich, enrollments, events, feed,
+        inbound_email, me, queue, reports, sidebar, tasks, timeline,
+    )
 
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A Sidekick API token."})
-    for module in (me, companies, contacts, deals, activities, reports, events, enrich,
-                   cadences, enrollments, tasks, inbound_email, sidebar):
-        api.register_blueprint(module.blp)
-    from server.api import feed,  queue,  timeline  # engagement (issue 5)
-
-    for module in (feed,  queue,  timeline,):
+    for module in (me, companies, contacts, deals, activities, enrich, sidebar, events, feed,
+                   timeline, queue, cadences, enrollments, tasks, inbound_email, reports):
         api.register_blueprint(module.blp)
