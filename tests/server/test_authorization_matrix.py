@@ -111,3 +111,17 @@ def test_inactive_users_token_is_refused(client, make):
     db.session.commit()
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {user.plain_token}"})
     assert response.status_code == 401
+
+
+def test_integration_tokens_only_post_events_and_inbound_mail(client, make):
+    from server.auth.tokens import issue_token
+    from server.extensions import db
+
+    admin = make.user("admin")
+    token = issue_token(admin, name="website", kind="integration")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/companies", headers=headers).status_code == 403
+    assert client.post("/api/v1/companies", headers=headers, json={"domain": "x.com"}).status_code == 403
+    events = client.post("/api/v1/events", headers=headers, json={"events": []})
+    assert events.status_code not in (401, 403)
