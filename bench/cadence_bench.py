@@ -41,13 +41,12 @@ from server.models import (
     Team,
     User,
 )
+from server.services.cadence_handoff import due_steps, hand_off_due_steps
 from server.services.cadence_mailer import MailSettings, NullSender
 from server.services.cadence_outbox import recover_stale
 from server.services.cadence_worker import (
     PassReport,
     deliver,
-    due_steps,
-    hand_off_due_steps,
     keep_loaded_rows,
     resume_due,
     stop_on_meetings,

@@ -10,6 +10,7 @@ message, and a prospect getting an email twice is worse than one email going mis
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 
@@ -39,7 +40,7 @@ def send_key(enrollment: Enrollment) -> str:
 def outbox_state(enrollments: list[Enrollment]) -> dict[int, tuple[OutboundEmail | None, str | None]]:
     """Per enrollment: its current step's outbox row, if any, and the last email it sent.
 
-    Two queries for a whole batch, instead of two per enrollment in `queue_email`.
+    One query for a whole batch, instead of one per enrollment in `queue_email`.
     """
     ids = [e.id for e in enrollments]
     rows = db.session.scalars(select(OutboundEmail).where(OutboundEmail.enrollment_id.in_(ids)))
@@ -58,15 +59,19 @@ def outbox_state(enrollments: list[Enrollment]) -> dict[int, tuple[OutboundEmail
 
 
 def queue_email(enrollment: Enrollment, step: lib.Step, settings: MailSettings, now: datetime,
-                known: tuple[OutboundEmail | None, str | None] | None = None
-                ) -> OutboundEmail | None:
-    """Render the due email into the outbox; a missing merge field pauses the enrollment.
+                known: tuple[OutboundEmail | None, str | None],
+                new_rows: list[dict[str, Any]]) -> bool:
+    """Render the due email into the outbox; False when a missing merge field paused the run.
 
-    The row's `send_key` (enrollment and step) is unique, so a step is queued once; a row
-    canceled by an earlier pause is queued again with fresh content. `known` is the
-    enrollment's entry from `outbox_state`, when the caller fetched a batch at once.
+    The row's `send_key` (enrollment and step) is unique, so a step is queued once: a new row
+    is appended to `new_rows` for the caller's bulk INSERT, a row canceled by an earlier pause
+    is queued again with fresh content, any other existing row is left as it is. `known` is
+    the enrollment's entry from `outbox_state`. The caller marks the enrollment handed off.
     """
-    contact, index = enrollment.contact, enrollment.step_index
+    row, previous = known
+    if row is not None and row.status != "canceled":
+        return True
+    contact = enrollment.contact
     link = unsubscribe_url(settings.public_url, settings.secret_key, contact.id, enrollment.id)
     try:
         context = merge_context(contact, enrollment.user, link)
@@ -74,22 +79,19 @@ def queue_email(enrollment: Enrollment, step: lib.Step, settings: MailSettings, 
         body = with_unsubscribe_footer(lib.render_text(step.body, context), step.body, link)
     except lib.TemplateError as error:
         apply_event(enrollment, lib.Pause(f"missing_field:{error.field}"), now)
-        return None
-    key = send_key(enrollment)
-    row, previous = known if known is not None else outbox_state([enrollment])[enrollment.id]
+        return False
+    content = {"to_address": contact.email, "subject": subject, "body": body,
+               "in_reply_to": previous, "status": "queued", "not_before": now,
+               "claimed_until": None, "error": None}
     if row is None:
-        row = OutboundEmail(send_key=key, message_id=new_message_id(settings),
-                            enrollment=enrollment, step_index=index, user_id=enrollment.user_id,
-                            contact_id=contact.id, created_at=now)
-        db.session.add(row)
-    elif row.status != "canceled":
-        enrollment.handed_off_at = now
-        return row
-    row.to_address, row.subject, row.body = contact.email, subject, body
-    row.in_reply_to = previous
-    row.status, row.not_before, row.claimed_until, row.error = "queued", now, None, None
-    enrollment.handed_off_at = now
-    return row
+        new_rows.append({"send_key": send_key(enrollment), "message_id": new_message_id(settings),
+                         "enrollment_id": enrollment.id, "step_index": enrollment.step_index,
+                         "user_id": enrollment.user_id, "contact_id": contact.id,
+                         "attempts": 0, "created_at": now, **content})
+    else:
+        for name, value in content.items():
+            setattr(row, name, value)
+    return True
 
 
 def claim(row: OutboundEmail, now: datetime) -> Activity | None:

@@ -38,16 +38,20 @@ def apply_event(enrollment: Enrollment, event: lib.Event, now: datetime) -> lib.
 
 
 def cancel_pending_work(enrollment: Enrollment) -> None:
-    """The waiting step changed: drop its open task and its email not yet handed to SMTP."""
+    """The waiting step changed: drop its open task and its email not yet handed to SMTP.
+
+    "fetch" syncs loaded rows by the ids the UPDATE matched; the default "evaluate" would test
+    every row of the class in the session, which in a worker pass is thousands, per event.
+    """
     db.session.execute(
         update(CadenceTask)
         .where(CadenceTask.enrollment_id == enrollment.id, CadenceTask.status == "open",
                CadenceTask.kind == "cadence_step")
-        .values(status="canceled"))
+        .values(status="canceled").execution_options(synchronize_session="fetch"))
     db.session.execute(
         update(OutboundEmail)
         .where(OutboundEmail.enrollment_id == enrollment.id, OutboundEmail.status == "queued")
-        .values(status="canceled"))
+        .values(status="canceled").execution_options(synchronize_session="fetch"))
 
 
 def flag_contact(contact: Contact, flag: str, now: datetime) -> None:

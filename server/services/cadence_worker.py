@@ -11,22 +11,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 import cadences as lib
 from server.extensions import db
 from server.models import (
     Activity,
-    Cadence,
-    CadenceStep,
-    Contact,
     EmailSuppression,
     Enrollment,
     OutboundEmail,
 )
 from server.models.engagement import EngagementEvent
 from server.models.types import utcnow
+from server.services.cadence_handoff import LOAD, hand_off_due_steps
 from server.services.cadence_mailer import (
     Envelope,
     MailSettings,
@@ -37,22 +35,12 @@ from server.services.cadence_mailer import (
 from server.services.cadence_outbox import (
     claim,
     confirm_sent,
-    outbox_state,
-    queue_email,
     recover_stale,
     release,
 )
 from server.services.cadence_plans import plan_of, zone, zone_for
 from server.services.cadence_tracking import tracking_for, unsubscribe_url
-from server.services.cadence_transitions import apply_event, open_task
-
-AUTOMATIC = tuple(name for name, kind in lib.STEP_TYPES.items() if kind.automatic)
-# Manual steps become tasks a day ahead, so the morning queue already shows the day's calls.
-TASK_LOOKAHEAD = timedelta(hours=24)
-BATCH = 500
-_LOAD = (selectinload(Enrollment.contact).selectinload(Contact.company),
-         selectinload(Enrollment.user),
-         selectinload(Enrollment.cadence).selectinload(Cadence.steps))
+from server.services.cadence_transitions import apply_event
 
 
 @dataclass
@@ -101,7 +89,7 @@ def keep_loaded_rows():
 def resume_due(now: datetime) -> int:
     """Out-of-office pauses whose return date has come."""
     due = db.session.scalars(select(Enrollment).where(
-        Enrollment.status == "paused", Enrollment.resume_at <= now).options(*_LOAD)).all()
+        Enrollment.status == "paused", Enrollment.resume_at <= now).options(*LOAD)).all()
     for enrollment in due:
         apply_event(enrollment, lib.Resume(), now)
     db.session.commit()
@@ -125,94 +113,84 @@ def stop_on_meetings(now: datetime) -> int:
         EngagementEvent.occurred_at >= Enrollment.enrolled_at)
     booked = db.session.scalars(select(Enrollment).where(
         Enrollment.status.in_(("active", "paused")), or_(meeting_activity, meeting_event))
-        .options(*_LOAD)).all()
+        .options(*LOAD)).all()
     for enrollment in booked:
         apply_event(enrollment, lib.MeetingBooked(), now)
     db.session.commit()
     return len(booked)
 
 
-def due_steps(now: datetime, limit: int = BATCH):
-    """Enrollments whose waiting step is due: auto emails by now, manual steps a day ahead."""
-    return (select(Enrollment.id)
-            .join(CadenceStep, and_(CadenceStep.cadence_id == Enrollment.cadence_id,
-                                    CadenceStep.position == Enrollment.step_index))
-            .where(Enrollment.status == "active", Enrollment.handed_off_at.is_(None),
-                   _due_clause(now))
-            .order_by(Enrollment.next_due_at, Enrollment.id).limit(limit))
-
-
-def _due_clause(now: datetime):
-    return or_(
-        and_(CadenceStep.type.in_(AUTOMATIC), Enrollment.next_due_at <= now),
-        and_(CadenceStep.type.not_in(AUTOMATIC), Enrollment.next_due_at <= now + TASK_LOOKAHEAD))
-
-
-def hand_off_due_steps(now: datetime, settings: MailSettings, report: PassReport) -> None:
-    for _ in range(1000):  # bounded: each batch hands off or pauses every enrollment it reads
-        ids = db.session.scalars(due_steps(now)).all()
-        if not ids:
-            return
-        batch = db.session.scalars(select(Enrollment).where(Enrollment.id.in_(ids))
-                                   .options(*_LOAD).order_by(Enrollment.id)).all()
-        outbox = outbox_state(batch)
-        with db.session.no_autoflush:  # each enrollment appears once per batch: flush at commit
-            for enrollment in batch:
-                _hand_off(enrollment, settings, now, report, outbox[enrollment.id])
-        db.session.commit()
-        if len(ids) < BATCH:
-            return
-
-
-def _hand_off(enrollment: Enrollment, settings: MailSettings, now: datetime,
-              report: PassReport, outbox: tuple) -> None:
-    step = plan_of(enrollment.cadence).steps[enrollment.step_index]
-    if step.kind.automatic:
-        if queue_email(enrollment, step, settings, now, known=outbox) is None:
-            report.paused += 1
-        else:
-            report.emails_queued += 1
-        return
-    open_task(enrollment, enrollment.step_index, "cadence_step", step_type=step.type,
-              instructions=step.instructions, due_at=enrollment.next_due_at)
-    enrollment.handed_off_at = now
-    report.tasks_opened += 1
-
-
 def deliver(now: datetime, settings: MailSettings, sender, report: PassReport,
             limit: int = 2000) -> None:
-    """Send queued emails whose time has come, per mailbox spaced and capped."""
+    """Send queued emails whose time has come, per mailbox spaced and capped.
+
+    Spacing and caps are decided first from the rows and their reps alone; only the emails
+    that go out now have their enrollment, contact and cadence loaded.
+    """
+    ready = _ready_to_send(now, settings, report, limit)
+    db.session.commit()  # the deferrals
+    if not ready:
+        return
+    # Held here so the identity map (weakly referencing) keeps them for `row.enrollment`.
+    enrollments = db.session.scalars(select(Enrollment).where(
+        Enrollment.id.in_({row.enrollment_id for row in ready})).options(*LOAD)).all()
+    suppressed = set(db.session.scalars(select(EmailSuppression.email).where(
+        EmailSuppression.email.in_({row.to_address.lower() for row in ready}))))
+    for row in ready:
+        if _may_send(row, suppressed, now, report) and not _send(
+                row, settings, sender, now, report):
+            break  # the SMTP server is unreachable; the next pass retries
+    db.session.commit()
+    del enrollments
+
+
+def _ready_to_send(now: datetime, settings: MailSettings, report: PassReport,
+                   limit: int) -> list[OutboundEmail]:
+    """Queued rows whose mailbox slot is now; the others get their next slot as `not_before`."""
     rows = db.session.scalars(
         select(OutboundEmail)
         .where(OutboundEmail.status == "queued", OutboundEmail.not_before <= now)
-        .options(selectinload(OutboundEmail.enrollment).options(*_LOAD),
-                 selectinload(OutboundEmail.user), selectinload(OutboundEmail.contact))
+        .options(selectinload(OutboundEmail.user))
         .order_by(OutboundEmail.not_before, OutboundEmail.id).limit(limit)).all()
-    suppressed = set(db.session.scalars(select(EmailSuppression.email).where(
-        EmailSuppression.email.in_({row.to_address.lower() for row in rows}))))
     mailboxes: dict[int, list[OutboundEmail]] = defaultdict(list)
     for row in rows:
         mailboxes[row.user_id].append(row)
-    for queued in mailboxes.values():
-        for row, slot in zip(queued, _slots(queued, now, settings)):
+    sent_today = _sent_today(mailboxes, now)
+    ready = []
+    for user_id, queued in mailboxes.items():
+        for row, slot in zip(queued, _slots(queued, now, settings, sent_today[user_id])):
             if slot is None or slot > now:
                 row.not_before = slot or _next_midnight(row, now)
                 report.emails_deferred += 1
-            elif _may_send(row, suppressed, now, report) and not _send(
-                    row, settings, sender, now, report):
-                db.session.commit()
-                return  # the SMTP server is unreachable; the next pass retries
-        db.session.commit()
+            else:
+                ready.append(row)
+    return ready
 
 
-def _slots(queued: list[OutboundEmail], now: datetime, settings: MailSettings):
-    rep = queued[0].user
+def _sent_today(mailboxes: dict[int, list[OutboundEmail]], now: datetime):
+    """Send times since local midnight, per rep mailbox: one query for all of them."""
+    midnights = {user_id: _midnight(queued[0].user, now) for user_id, queued in mailboxes.items()}
+    sent: dict[int, list[datetime]] = defaultdict(list)
+    if not midnights:
+        return sent
+    rows = db.session.execute(select(OutboundEmail.user_id, OutboundEmail.sent_at).where(
+        OutboundEmail.user_id.in_(midnights), OutboundEmail.sent_at >= min(midnights.values())))
+    for user_id, sent_at in rows:
+        if sent_at >= midnights[user_id]:
+            sent[user_id].append(sent_at)
+    return sent
+
+
+def _midnight(rep, now: datetime) -> datetime:
     tz = zone(rep.timezone) or zone("UTC")
-    midnight = datetime.combine(now.astimezone(tz).date(), time(0), tzinfo=tz)
-    today = db.session.scalars(select(OutboundEmail.sent_at).where(
-        OutboundEmail.user_id == rep.id, OutboundEmail.sent_at >= midnight)).all()
+    return datetime.combine(now.astimezone(tz).date(), time(0), tzinfo=tz)
+
+
+def _slots(queued: list[OutboundEmail], now: datetime, settings: MailSettings,
+           sent_today: list[datetime]):
+    tz = zone(queued[0].user.timezone) or zone("UTC")
     return lib.spaced_send_times([row.not_before for row in queued], now=now, tz=tz,
-                                 sent_at=today, min_gap=timedelta(seconds=settings.min_gap_s),
+                                 sent_at=sent_today, min_gap=timedelta(seconds=settings.min_gap_s),
                                  daily_cap=settings.daily_cap)
 
 

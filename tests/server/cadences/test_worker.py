@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import Activity, CadenceTask, Enrollment, OutboundEmail
 from server.models.types import utcnow
-from server.services.cadence_worker import due_steps, run_cadence_pass
+from server.services import cadence_handoff
+from server.services.cadence_handoff import due_steps
+from server.services.cadence_worker import run_cadence_pass
 from tests.server.cadences.conftest import MONDAY_9AM_NY, THREE_STEPS
 
 
@@ -138,3 +140,31 @@ def test_a_meeting_logged_anywhere_stops_the_enrollment(as_user, rep, prospect, 
     db.session.refresh(other)
     assert (enrollment.status, other.status) == ("stopped_meeting", "stopped_meeting")
     assert run_cadence_pass(utcnow(), settings, None).stopped_meeting == 0
+
+
+def test_hand_off_writes_a_batch_of_emails_and_tasks_once(as_user, rep, make, cadence,
+                                                          settings, clock):
+    enrollments = [_enroll(as_user, rep, cadence, make.contact(company=make.company(
+        name=f"Co {n}"))) for n in range(6)]
+    for enrollment in enrollments[3:]:  # these wait on the call step, due today
+        enrollment.step_index, enrollment.next_due_at = 1, MONDAY_9AM_NY
+    db.session.commit()
+    report = run_cadence_pass(utcnow(), settings, None)
+    assert (report.emails_queued, report.tasks_opened) == (3, 3)
+    assert _count(OutboundEmail) == 3 and _count(CadenceTask) == 3
+    assert _count(Enrollment, Enrollment.handed_off_at.is_(None)) == 0
+    again = run_cadence_pass(utcnow(), settings, None)
+    assert (again.emails_queued, again.tasks_opened) == (0, 0)
+
+
+def test_hand_off_that_loses_a_race_rolls_back_and_queues_once(as_user, rep, prospect, cadence,
+                                                               settings, monkeypatch):
+    enrollment = _enroll(as_user, rep, cadence, prospect)
+    run_cadence_pass(utcnow(), settings, None)  # the other worker, first
+    enrollment.handed_off_at = None  # as our worker read it, before the other committed
+    db.session.commit()
+    monkeypatch.setattr(cadence_handoff, "outbox_state",
+                        lambda batch: {e.id: (None, None) for e in batch})
+    report = run_cadence_pass(utcnow(), settings, None)
+    assert report.emails_queued == 0  # the duplicate send_key refused the whole batch
+    assert _count(OutboundEmail) == 1
