@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from server.auth.sessions import (
@@ -14,6 +14,7 @@ from server.auth.sessions import (
     sign_in_with_token,
     sign_out,
 )
+from server.auth.throttle import FailedSignIns
 from server.errors import ApiError
 from server.reports.csv_export import csv_response
 from server.reports.pages import CHARTS
@@ -55,11 +56,17 @@ def login():
 def login_post():
     check_csrf()
     form = request.form
+    throttle = current_app.extensions.setdefault("sidekick_sign_in_throttle", FailedSignIns())
+    if throttle.blocked(request.remote_addr or "?"):
+        return render_template("reports/login.html", next=_safe_next(form.get("next")),
+                               error="Too many failed sign-ins from your address. Wait a few minutes and try again.",
+                               email=form.get("email", "")), 429
     if form.get("token", "").strip():
         user = sign_in_with_token(form["token"])
     else:
         user = sign_in_with_password(form.get("email", ""), form.get("password", ""))
     if user is None:
+        throttle.record_failure(request.remote_addr or "?")
         return render_template("reports/login.html", next=_safe_next(form.get("next")),
                                error="That email and password (or API token) did not match an active user.",
                                email=form.get("email", "")), 401

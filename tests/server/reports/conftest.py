@@ -59,3 +59,11 @@ def make_event(app):
         db.session.commit()
         return event
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_sign_in_throttle(app):
+    """Failed sign-ins counted by one test must not lock out the next (the app is shared)."""
+    app.extensions.pop("sidekick_sign_in_throttle", None)
+    yield
+    app.extensions.pop("sidekick_sign_in_throttle", None)

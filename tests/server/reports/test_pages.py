@@ -129,3 +129,9 @@ def test_rep_asking_for_another_team_gets_a_403_page(client, people):
     response = client.get(f"/reports/activity?team_id={people.west.id}")
     assert response.status_code == 403 and "own team" in response.get_data(as_text=True)
     assert client.get("/reports/activity?from=bad").status_code == 400
+
+
+def test_repeated_failed_sign_ins_are_throttled(client, manager):
+    statuses = [sign_in(client, email=manager.email, password="guess").status_code for _ in range(6)]
+    assert statuses == [401] * 5 + [429]
+    assert sign_in(client, email=manager.email, password="correct horse").status_code == 429
