@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -46,9 +47,10 @@ class IngestResult:
     duplicates: int
 
 
-def _insert_ignoring_duplicates():
-    """INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id, on either database."""
-    if db.session.get_bind().dialect.name == "postgresql":
+@lru_cache(maxsize=4)
+def _insert_ignoring_duplicates(dialect: str):
+    """INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id, built once per dialect."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
@@ -84,7 +86,8 @@ def ingest(events: list[Event], *, now: datetime | None = None, commit: bool = T
     fill_companies(list(unique.values()))
     stored: set[str] = set()
     if unique:
-        result = db.session.execute(_insert_ignoring_duplicates(),
+        dialect = db.session.get_bind().dialect.name
+        result = db.session.execute(_insert_ignoring_duplicates(dialect),
                                     [e.row(now) for e in unique.values()])
         stored = set(result.scalars().all())
     created = [e for e in unique.values() if e.event_id in stored]

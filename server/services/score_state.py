@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from server.extensions import db
 from server.models import Company
@@ -39,41 +40,56 @@ class State:
         return {name: getattr(self, name) for name in columns}
 
 
-def _load(model: Any, key: Any, ids: set[int]) -> dict[int, State]:
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+@lru_cache(maxsize=8)
+def _load_statement(model: Any, dialect: str):
+    """SELECT the rows by key (an expanding IN), locked in key order on PostgreSQL.
+
+    Built once per model and dialect: constructing it per batch cost more than running it.
+    """
+    table = model.__table__
+    key = table.primary_key.columns[0]
+    stmt = select(*table.columns).where(key.in_(bindparam("ids", expanding=True))).order_by(key)
+    return stmt.with_for_update() if dialect == "postgresql" else stmt
+
+
+@lru_cache(maxsize=8)
+def _save_statement(model: Any, dialect: str):
+    """INSERT … ON CONFLICT (key) DO UPDATE SET every other column, built once."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    table = model.__table__
+    key = [c.key for c in table.primary_key.columns]
+    stmt = upsert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=key, set_={c.key: stmt.excluded[c.key] for c in table.columns if c.key not in key})
+
+
+def _load(model: Any, ids: set[int]) -> dict[int, State]:
     """The rows for ``ids`` (locked on PostgreSQL), new ones for the ids without a row yet."""
     if not ids:
         return {}
     columns = [c.key for c in model.__table__.columns]
-    stmt = select(*model.__table__.columns).where(key.in_(ids))
-    if db.session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    found = {row[key.key]: State(row[key.key], dict(row), columns)
-             for row in db.session.execute(stmt).mappings()}
+    key = model.__table__.primary_key.columns[0].key
+    found = {row[key]: State(row[key], row, columns) for row in db.session.execute(
+        _load_statement(model, _dialect()), {"ids": sorted(ids)}).mappings()}
     for missing in ids - found.keys():
         found[missing] = State(missing, None, columns)
-        setattr(found[missing], key.key, missing)
+        setattr(found[missing], key, missing)
     return found
-
-
-def _upsert(model: Any):
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    return upsert(model.__table__)
 
 
 def _save(model: Any, states: dict[int, State]) -> None:
     """Write the batch back: one INSERT … ON CONFLICT DO UPDATE, executed for many rows."""
     if not states:
         return
-    table = model.__table__
-    columns = [c.key for c in table.columns]
-    key = [c.key for c in table.primary_key.columns]
-    stmt = _upsert(model)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=key, set_={name: stmt.excluded[name] for name in columns if name not in key})
-    db.session.execute(stmt, [s.values(columns) for s in states.values()])
+    columns = [c.key for c in model.__table__.columns]
+    db.session.execute(_save_statement(model, _dialect()), [s.values(columns) for s in states.values()])
     for record in list(db.session.identity_map.values()):
         if isinstance(record, model):
             db.session.expire(record)
@@ -110,10 +126,8 @@ def apply(events: Iterable[Event], *, config: Mapping[str, Any], now: datetime) 
         return
     half_life = float(config["SCORE_HALF_LIFE_DAYS"])
     table = scoring.weights(config)
-    contacts = _load(ContactScore, ContactScore.contact_id,
-                     {e.contact_id for e in events if e.contact_id})
-    companies = _load(CompanyScore, CompanyScore.company_id,
-                      {e.company_id for e in events if e.company_id})
+    contacts = _load(ContactScore, {e.contact_id for e in events if e.contact_id})
+    companies = _load(CompanyScore, {e.company_id for e in events if e.company_id})
     moved: dict[int, datetime] = {}
     company_moved = set()
     for event in events:

@@ -69,12 +69,18 @@ def signal_of(event_type: str, properties: Mapping[str, Any] | None) -> str:
 
 def weights(config: Mapping[str, Any]) -> dict[str, float]:
     """Default weights overlaid with ``SCORE_WEIGHTS`` ("signal=points,...")."""
+    return dict(_weights(config.get("SCORE_WEIGHTS") or ""))
+
+
+@lru_cache(maxsize=16)
+def _weights(setting: str) -> tuple[tuple[str, float], ...]:
+    """Parsed once per setting: every tracking hit scores with it."""
     table = dict(DEFAULT_WEIGHTS)
-    for part in (config.get("SCORE_WEIGHTS") or "").split(","):
+    for part in setting.split(","):
         name, _, value = part.partition("=")
         if name.strip() and value.strip():
             table[name.strip()] = float(value)
-    return table
+    return tuple(table.items())
 
 
 def decayed(value: float, since: datetime | None, now: datetime, half_life_days: float) -> float:
