@@ -39,6 +39,7 @@ function renderItem(item) {
   return el("li", { "data-item": String(item.id ?? "") },
     el("div", { class: "item-head" },
       domain ? el("button", { type: "button", class: "item-name", title: `Open ${domain} with the sidebar`,
+        "aria-label": `Open ${domain} – ${name}`,
         onclick: () => ask("queue.open", { url: `https://${domain}/` }).then(() => window.close()) }, name)
         : el("span", { class: "item-name" }, name),
       sla ? el("span", { class: `sla${sla.includes("overdue") ? " overdue" : ""}` }, sla) : null),

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import ssl
+import subprocess
 import tempfile
 import threading
 import time
@@ -132,9 +134,14 @@ def make(api) -> Factory:
 
 @dataclass
 class PageServer:
-    """Serves pages by (host, path); logs every request so tests can prove nothing leaked."""
+    """Serves pages by (host, path); logs every request so tests can prove nothing leaked.
+
+    The same routes are also served over TLS (self-signed) on ``https_port``, to which
+    Chromium maps every host's port 443: links the extension builds as https://domain/ work.
+    """
 
     port: int = 0
+    https_port: int = 0
     routes: dict[tuple[str, str], tuple[bytes, str]] = field(default_factory=dict)
     log: list[tuple[str, str]] = field(default_factory=list)
 
@@ -151,7 +158,7 @@ class PageServer:
 
 
 @pytest.fixture(scope="session")
-def page_server() -> Iterator[PageServer]:
+def page_server(tmp_path_factory) -> Iterator[PageServer]:
     pages = PageServer()
 
     class Handler(BaseHTTPRequestHandler):
@@ -169,13 +176,34 @@ def page_server() -> Iterator[PageServer]:
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    pages.port = server.server_port
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), Handler)]
+    pages.port = servers[0].server_port
+    certificate = _self_signed_certificate(tmp_path_factory.mktemp("page-tls"))
+    if certificate is not None:
+        tls = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*certificate)
+        tls.socket = context.wrap_socket(tls.socket, server_side=True)
+        pages.https_port = tls.server_port
+        servers.append(tls)
+    for server in servers:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
     yield pages
-    server.shutdown()
-    server.server_close()
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _self_signed_certificate(folder: Path) -> tuple[str, str] | None:
+    """(cert, key) files made with the openssl CLI; None when openssl is missing."""
+    if shutil.which("openssl") is None:
+        return None
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=prospect.test", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    return cert, key
 
 
 @pytest.fixture
@@ -225,17 +253,21 @@ class Profile:
 
 
 @pytest.fixture
-def launch(playwright_session) -> Iterator:
+def launch(playwright_session, page_server) -> Iterator:
     """``launch()`` starts a fresh profile; all are closed and removed after the test."""
     profiles: list[Profile] = []
 
     def start() -> Profile:
         directory = tempfile.mkdtemp(prefix="sidekick-profile-")
+        rules = "MAP * 127.0.0.1"
+        if page_server.https_port:  # https://any-host/ goes to the TLS page server
+            rules = f"MAP *:443 127.0.0.1:{page_server.https_port}, {rules}"
         context = playwright_session.chromium.launch_persistent_context(
             directory, executable_path=str(CHROMIUM), headless=True,
             viewport={"width": 1280, "height": 800},
             args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}",
-                  "--host-resolver-rules=MAP * 127.0.0.1", "--no-sandbox", "--disable-gpu",
+                  f"--host-resolver-rules={rules}", "--ignore-certificate-errors",
+                  "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"])
         if not context.service_workers:
