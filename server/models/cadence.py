@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
@@ -19,6 +19,7 @@ from server.models.contact import Contact
 from server.models.types import JSONType, UTCDateTime, utcnow
 
 OPEN_STATUSES = ("active", "paused")
+OPEN_WHERE = text("status IN ('active', 'paused')")
 TASK_KINDS = ("cadence_step", "follow_up")
 TASK_STATUSES = ("open", "done", "canceled")
 # queued -> sending (claimed, activity logged) -> sent | sent_unconfirmed; or canceled / failed
@@ -74,6 +75,10 @@ class Enrollment(db.Model):
     __table_args__ = (
         Index("ix_enrollments_status_due", "status", "next_due_at"),
         Index("ix_enrollments_status_resume", "status", "resume_at"),
+        # A contact is in at most one open cadence: two concurrent enroll requests cannot
+        # both pass the service's check, the database refuses the second.
+        Index("uq_enrollments_open_contact", "contact_id", unique=True,
+              sqlite_where=OPEN_WHERE, postgresql_where=OPEN_WHERE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,6 +14,9 @@ from server.models.company import Company
 from server.models.types import JSONType, UTCDateTime, utcnow
 
 LIFECYCLE_STAGES = ("subscriber", "lead", "mql", "sql", "opportunity", "customer")
+# What calling taught us about `phone`: None = not known yet. A cadence call logged with the
+# wrong_number outcome sets "wrong_number"; a rep clears it after fixing the number.
+PHONE_STATUSES = ("wrong_number",)
 SENIORITIES = ("owner", "founder", "c_level", "partner", "vp", "director", "manager",
                "senior", "entry")
 
@@ -30,6 +33,7 @@ class Contact(db.Model):
     department: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     phone: Mapped[str | None] = mapped_column(String(32))
+    phone_status: Mapped[str | None] = mapped_column(String(16))
     linkedin: Mapped[str | None] = mapped_column(String(500))
     timezone: Mapped[str | None] = mapped_column(String(64))
     lifecycle_stage: Mapped[str] = mapped_column(String(16), default="lead", index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from server.models import LIFECYCLE_STAGES, SENIORITIES
+from server.models.contact import PHONE_STATUSES
 from server.schemas.common import Choice, PageArgs, StrictSchema, Text, UserRefSchema
 
 
@@ -19,6 +20,7 @@ class ContactSchema(Schema):
     department = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
+    phone_status = fields.String(allow_none=True)
     linkedin = fields.String(allow_none=True)
     timezone = fields.String(allow_none=True)
     lifecycle_stage = fields.String()
@@ -38,6 +40,8 @@ class ContactWriteSchema(StrictSchema):
     department = Text(max_length=32, allow_none=True)
     email = fields.Email(allow_none=True, validate=validate.Length(max=320))
     phone = Text(max_length=32, allow_none=True)
+    # "wrong_number" after a call found it so; null clears it once the number is fixed.
+    phone_status = Choice(PHONE_STATUSES, allow_none=True)
     linkedin = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
     timezone = Text(max_length=64, allow_none=True)
     lifecycle_stage = Choice(LIFECYCLE_STAGES)

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 import cadences as lib
 from server.errors import fail
 from server.extensions import db
 from server.models import Cadence, Contact, EmailSuppression, Enrollment, User
+from server.models.cadence import OPEN_STATUSES
 from server.models.engagement import ContactScore
 from server.services.cadence_plans import plan_of, zone, zone_for
 from server.services.cadence_transitions import apply_event
@@ -39,14 +41,37 @@ class Refusal:
 
 def enroll_contacts(cadence: Cadence, contact_ids: list[int], user: User,
                     now: datetime) -> tuple[list[Enrollment], list[Refusal]]:
-    """Enroll each contact that may be enrolled, worked by `user`; commit once for the batch."""
+    """Enroll each contact that may be enrolled, worked by `user`; commit once for the batch.
+
+    The check for an open enrollment reads before it writes, so two simultaneous requests
+    could both pass it; the unique index on open enrollments refuses the later commit, and
+    the batch is checked again: the contact the other request took is refused this time.
+    """
     if cadence.archived_at is not None:
         fail(409, "This cadence is archived.", code="cadence_archived")
     ids = list(dict.fromkeys(contact_ids))
+    for _ in range(3):  # each retry follows a commit that another request won
+        try:
+            enrolled, refused = _enroll_batch(cadence, ids, user, now)
+            db.session.commit()
+            return enrolled, refused
+        except IntegrityError:
+            db.session.rollback()
+    fail(409, "These contacts are being enrolled by another request; try again.",
+         code="enrollment_conflict")
+
+
+def open_enrollment_contacts(ids: list[int]) -> set[int]:
+    """Which of these contacts are active or paused in a cadence right now."""
+    return set(db.session.scalars(select(Enrollment.contact_id).where(
+        Enrollment.contact_id.in_(ids), Enrollment.status.in_(OPEN_STATUSES))))
+
+
+def _enroll_batch(cadence: Cadence, ids: list[int], user: User,
+                  now: datetime) -> tuple[list[Enrollment], list[Refusal]]:
     contacts = {c.id: c for c in db.session.scalars(
         select(Contact).where(Contact.id.in_(ids)).options(selectinload(Contact.company)))}
-    busy = set(db.session.scalars(select(Enrollment.contact_id).where(
-        Enrollment.contact_id.in_(ids), Enrollment.status.in_(("active", "paused")))))
+    busy = open_enrollment_contacts(ids)
     emails = [c.email.lower() for c in contacts.values() if c.email]
     suppressed = dict(db.session.execute(select(EmailSuppression.email, EmailSuppression.reason)
                                          .where(EmailSuppression.email.in_(emails))).all())
@@ -66,7 +91,6 @@ def enroll_contacts(cadence: Cadence, contact_ids: list[int], user: User,
             continue
         enrolled.append(_enroll(cadence, plan, contact, user, now))
         busy.add(contact_id)
-    db.session.commit()
     return enrolled, refused
 
 

@@ -58,14 +58,16 @@ def flag_contact(contact: Contact, flag: str, now: datetime) -> None:
     """Remember what a step taught us about the contact.
 
     "unsubscribed" also sets do_not_contact; an address that bounced or unsubscribed is
-    suppressed for every future cadence. "wrong_number" is kept as the call's outcome only:
-    the contact model has no phone-status field to set.
+    suppressed for every future cadence; "wrong_number" marks the phone, so the queue and
+    the sidebar can say so until a rep fixes the number and clears the status.
     """
     if flag == "unsubscribed":
         contact.do_not_contact = True
         suppress(contact, "unsubscribe", now)
     elif flag == "email_bounced":
         suppress(contact, "bounce", now)
+    elif flag == "wrong_number":
+        contact.phone_status = "wrong_number"
 
 
 def suppress(contact: Contact, reason: str, now: datetime) -> None:

@@ -94,3 +94,23 @@ def test_only_the_rep_and_their_manager_complete_a_task(as_user, make, team, rep
     manager = make.user("manager", team)
     assert len(as_user(manager).get(f"/api/v1/tasks?rep_id={rep.id}").get_json()) == 1
     assert _complete(as_user, manager, call_task).status_code == 200
+
+
+def test_wrong_number_flags_the_contacts_phone_until_a_rep_clears_it(as_user, rep, prospect,
+                                                                     call_task):
+    _complete(as_user, rep, call_task, outcome="wrong_number")
+    enrollment = db.session.get(Enrollment, call_task.enrollment_id)
+    assert (enrollment.status, enrollment.reason) == ("stopped_manual", "wrong_number")
+    contact = as_user(rep).get(f"/api/v1/contacts/{prospect.id}").get_json()
+    assert contact["phone_status"] == "wrong_number"
+    cleared = as_user(rep).patch(f"/api/v1/contacts/{prospect.id}",
+                                 json={"phone": "+1 212 555 0100", "phone_status": None})
+    assert cleared.status_code == 200 and cleared.get_json()["phone_status"] is None
+    invalid = as_user(rep).patch(f"/api/v1/contacts/{prospect.id}",
+                                 json={"phone_status": "maybe"})
+    assert invalid.status_code == 422
+
+
+def test_other_call_outcomes_leave_the_phone_status_alone(as_user, rep, prospect, call_task):
+    _complete(as_user, rep, call_task, outcome="no_answer")
+    assert as_user(rep).get(f"/api/v1/contacts/{prospect.id}").get_json()["phone_status"] is None
