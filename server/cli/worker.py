@@ -39,8 +39,17 @@ def _due_cadences() -> Any:
     return run_due_cadences(current_app.config)
 
 
+def _stale_ownership() -> Any:
+    """Issue 5: accounts quiet for OWNERSHIP_RELEASE_DAYS go back to the pool (notices first)."""
+    from server.models.types import utcnow
+    from server.services.ownership import release_stale
+
+    return len(release_stale(utcnow(), current_app.config))
+
+
 PERIODIC_TASKS: list[PeriodicTask] = [
     PeriodicTask("cadences", 30.0, _due_cadences, every_setting="WORKER_INTERVAL_S"),
+    PeriodicTask("ownership-release", 86400.0, _stale_ownership),
 ]
 
 
