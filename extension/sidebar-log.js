@@ -12,19 +12,21 @@ const DOUBLE_CLICK_MS = 1000;
  * @param {HTMLElement} node
  * @param {() => number|null} companyId the current company's id, read at click time
  * @param {() => void} onLogged called after each saved activity (to refresh last touch)
+ * @param {(error: object) => boolean} onUnauthorized true when it took over a 401 (Retry is useless then)
  */
-export function buildLogSection(node, companyId, onLogged = () => {}) {
+export function buildLogSection(node, companyId, onLogged = () => {}, onUnauthorized = () => false) {
   const feedback = el("p", { class: "feedback", role: "status", id: "log-feedback" });
   const note = el("textarea", { id: "note", "aria-label": "Note", placeholder: "Note about this company…" });
   const fields = Object.fromEntries(Object.keys(QUALIFICATION_FIELDS).map((name) =>
     [name, el("input", { id: `q-${name}`, type: "text", autocomplete: "off" })]));
-  const actions = LOG_ACTIONS.map((action) => oneClick(action.label, feedback, companyId,
+  const send = sender(feedback, companyId, onUnauthorized);
+  const actions = LOG_ACTIONS.map((action) => oneClick(action.label, feedback, send,
     () => ({ type: action.type, outcome: action.outcome }), onLogged));
-  const saveNote = oneClick("Save note", feedback, companyId, () => {
+  const saveNote = oneClick("Save note", feedback, send, () => {
     const text = note.value.trim();
     return text ? { type: "note", notes: text } : null;
   }, () => { note.value = ""; onLogged(); });
-  const saveQualification = oneClick("Save qualification notes", feedback, companyId, () => {
+  const saveQualification = oneClick("Save qualification notes", feedback, send, () => {
     const text = qualificationNote(Object.fromEntries(Object.entries(fields).map(([k, input]) => [k, input.value])));
     return text ? { type: "note", outcome: "qualification", notes: text } : null;
   }, () => { Object.values(fields).forEach((input) => { input.value = ""; }); onLogged(); });
@@ -47,7 +49,7 @@ export async function logDial(companyId, phone) {
   });
 }
 
-function oneClick(label, feedback, companyId, makeActivity, onSaved = () => {}) {
+function oneClick(label, feedback, send, makeActivity, onSaved = () => {}) {
   const button = el("button", { type: "button", "data-action": label }, label);
   let click = null; // {key, at, state, activity}
   button.addEventListener("click", () => {
@@ -59,37 +61,41 @@ function oneClick(label, feedback, companyId, makeActivity, onSaved = () => {}) 
       return;
     }
     click = { key: idempotencyKey(), at: now, state: "saving", activity };
-    send(button, feedback, companyId, click, label, onSaved);
+    send(button, click, label, onSaved);
   });
   return button;
 }
 
-async function send(button, feedback, companyId, click, label, onSaved) {
-  const company = companyId();
-  if (!company) {
+/** send(button, click, label, onSaved): log the click's activity, with Retry on failure. */
+function sender(feedback, companyId, onUnauthorized) {
+  return async function send(button, click, label, onSaved) {
+    const company = companyId();
+    if (!company) {
+      click.state = "failed";
+      show(feedback, "Wait until the company is in the CRM, then log again.", true);
+      return;
+    }
+    click.state = "saving";
+    button.dataset.state = "saving";
+    show(feedback, `${label}: saving…`);
+    const result = await ask("activity.log", {
+      activity: { ...click.activity, company_id: company, idempotency_key: click.key },
+    });
+    click.at = Date.now();
+    if (result.ok) {
+      click.state = "saved";
+      button.dataset.state = "saved";
+      show(feedback, `${label}: saved.`);
+      onSaved();
+      return;
+    }
     click.state = "failed";
-    show(feedback, "Wait until the company is in the CRM, then log again.", true);
-    return;
-  }
-  click.state = "saving";
-  button.dataset.state = "saving";
-  show(feedback, `${label}: saving…`);
-  const result = await ask("activity.log", {
-    activity: { ...click.activity, company_id: company, idempotency_key: click.key },
-  });
-  click.at = Date.now();
-  if (result.ok) {
-    click.state = "saved";
-    button.dataset.state = "saved";
-    show(feedback, `${label}: saved.`);
-    onSaved();
-    return;
-  }
-  click.state = "failed";
-  button.dataset.state = "failed";
-  const retry = el("button", { type: "button", "aria-label": `Retry ${label}`, onclick: () => send(button, feedback, companyId, click, label, onSaved) }, "Retry");
-  replace(feedback, `${label}: not saved – ${result.error.message} `, retry);
-  feedback.classList.add("bad");
+    button.dataset.state = "failed";
+    if (onUnauthorized(result.error)) return;
+    const retry = el("button", { type: "button", "aria-label": `Retry ${label}`, onclick: () => send(button, click, label, onSaved) }, "Retry");
+    replace(feedback, `${label}: not saved – ${result.error.message} `, retry);
+    feedback.classList.add("bad");
+  };
 }
 
 function show(feedback, text, bad = false) {

@@ -4,6 +4,7 @@
 import { el, replace } from "./lib/dom.js";
 import { errorState } from "./lib/format.js";
 import { ask } from "./lib/protocol.js";
+import { cadencePicker } from "./sidebar-cadence.js";
 import { buildLogSection, logDial } from "./sidebar-log.js";
 import {
   renderCadence, renderCompany, renderCrm, renderEngagement, renderPeople,
@@ -12,7 +13,10 @@ import {
 const POLL_MS = 1500;
 const MAX_POLLS = 40; // about a minute: the crawl has its own deadline well within that
 
-const state = { data: null, enrichSent: false, polls: 0, timer: null, claimError: null, logBuilt: false };
+const state = {
+  data: null, enrichSent: false, polls: 0, timer: null, claimError: null, logBuilt: false,
+  picker: null, // the open "Enroll in cadence…" picker, kept across re-renders
+};
 const $ = (id) => document.getElementById(id);
 
 async function load() {
@@ -68,8 +72,9 @@ function render() {
   renderPeople($("people"), data, { onAdd: addContact });
   renderEngagement($("engagement"), data);
   renderCadence($("cadence"), data, { onPick: pickCadence });
+  if (state.picker) $("cadence").append(state.picker);
   if (!state.logBuilt) {
-    buildLogSection($("log"), () => state.data?.company?.id ?? null, reloadQuietly);
+    buildLogSection($("log"), () => state.data?.company?.id ?? null, reloadQuietly, signedOut);
     state.logBuilt = true;
   }
 }
@@ -77,6 +82,7 @@ function render() {
 async function claim(event) {
   event.currentTarget.disabled = true;
   const result = await ask("company.claim", { company_id: state.data.company.id });
+  if (!result.ok && signedOut(result.error)) return;
   state.claimError = result.ok ? null : result.error.message;
   if (!result.ok && result.error.kind !== "conflict") {
     render();
@@ -94,6 +100,7 @@ async function addContact(person, button) {
     title: person.title || null, email: person.email || null, phone: person.phone || null,
   };
   const result = await ask("contact.add", { contact });
+  if (!result.ok && signedOut(result.error)) return;
   if (!result.ok) {
     button.disabled = false;
     button.textContent = "Retry add";
@@ -104,24 +111,29 @@ async function addContact(person, button) {
   await reloadQuietly();
 }
 
-async function pickCadence(event) {
-  const holder = event.currentTarget.parentElement;
-  const [cadences, contacts] = [await ask("cadence.list"), (state.data.people || []).filter((p) => p.contact_id)];
-  if (!cadences.ok) {
-    setStatus(`Cadences unavailable: ${cadences.error.message}`);
-    return;
-  }
-  const cadenceSelect = el("select", { "aria-label": "Cadence" },
-    (cadences.data.items || []).map((c) => el("option", { value: c.id }, c.name)));
-  const contactSelect = el("select", { "aria-label": "Contact" },
-    contacts.map((p) => el("option", { value: p.contact_id }, p.name)));
-  const feedback = el("p", { class: "feedback", role: "status" });
-  const enroll = el("button", { type: "button", class: "primary", onclick: async () => {
-    const result = await ask("cadence.enroll", { cadence_id: cadenceSelect.value, contact_id: contactSelect.value });
-    replace(feedback, result.ok ? "Enrolled." : result.error.message);
-    if (result.ok) await reloadQuietly();
-  } }, "Enroll");
-  holder.append(cadenceSelect, contactSelect, enroll, feedback);
+async function pickCadence() {
+  if (state.picker?.dataset.ready || state.pickerOpening) return; // open already
+  state.pickerOpening = true;
+  state.picker?.remove();
+  const contacts = (state.data.people || []).filter((p) => p.contact_id);
+  state.picker = await cadencePicker(contacts, {
+    onUnauthorized: signedOut,
+    onEnrolled: async (text) => {
+      state.picker?.remove();
+      state.picker = null;
+      await reloadQuietly();
+      setStatus(text);
+    },
+  });
+  state.pickerOpening = false;
+  if (state.picker) $("cadence").append(state.picker);
+}
+
+/** A 401 anywhere: the token was revoked or expired, so every action would fail the same way. */
+function signedOut(error) {
+  if (error?.kind !== "unauthorized") return false;
+  showError(error);
+  return true;
 }
 
 /** Re-read the sidebar data without flashing the loading state. */
@@ -144,10 +156,10 @@ function showError(error) {
   setStatus("");
   $("content").hidden = true;
   document.body.dataset.state = "error";
-  const action = view.action === "retry"
-    ? el("button", { type: "button", class: "primary", id: "retry", onclick: retry }, "Retry")
-    : view.action === "options"
-      ? el("button", { type: "button", class: "primary", onclick: () => chrome.runtime.openOptionsPage() }, "Open Sidekick options")
+  const retryButton = el("button", { type: "button", class: view.action === "retry" ? "primary" : null, id: "retry", onclick: retry }, "Retry");
+  const action = view.action === "retry" ? [retryButton]
+    : view.action === "options" // after fixing the options, Retry picks the new settings up
+      ? [el("button", { type: "button", class: "primary", onclick: () => chrome.runtime.openOptionsPage() }, "Open Sidekick options"), " ", retryButton]
       : null;
   replace($("error"), el("div", { class: "error-box", "data-kind": error.kind },
     el("h2", {}, view.title), el("p", {}, view.detail), action));
