@@ -2,7 +2,7 @@
 // It is a table of named messages; nothing here may live only in memory (Chrome stops
 // the worker at any moment), so per-tab state goes to chrome.storage.session.
 import { apiRequest, hasServerPermission } from "./lib/api.js";
-import { mayTouch } from "./lib/format.js";
+import { enrichmentRequest, mayTouch } from "./lib/format.js";
 import { checkRequest, failure, reply } from "./lib/protocol.js";
 import { loadSettings } from "./lib/storage.js";
 
@@ -103,7 +103,9 @@ async function enrichTab(sender) {
   if (!page.ok) return page;
   const { url, html } = page.data;
   if (!/^https?:/.test(url)) return failure("unsupported", "Only http(s) pages are enriched.");
-  return apiRequest("POST", "/enrich", { body: html ? { url, html } : { url }, timeoutMs: 30_000 });
+  const { request, omitted } = enrichmentRequest(url, html); // never more than 2 MB on the wire
+  const result = await apiRequest("POST", "/enrich", { body: request, timeoutMs: 30_000 });
+  return result.ok ? reply({ ...result.data, html_omitted: omitted }) : result;
 }
 
 async function tellTab(tabId, name, payload = {}) {

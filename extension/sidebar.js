@@ -14,7 +14,7 @@ const POLL_MS = 1500;
 const MAX_POLLS = 40; // about a minute: the crawl has its own deadline well within that
 
 const state = {
-  data: null, enrichSent: false, polls: 0, timer: null, claimError: null, logBuilt: false,
+  data: null, enrichSent: false, htmlOmitted: false, polls: 0, timer: null, claimError: null, logBuilt: false,
   picker: null, // the open "Enroll in cadence…" picker, kept across re-renders
 };
 const $ = (id) => document.getElementById(id);
@@ -43,6 +43,7 @@ async function enrichWhenNeeded() {
       if (!state.data.company) showError(sent.error);
       return;
     }
+    state.htmlOmitted = sent.data.html_omitted === true;
     schedule(0);
     return;
   }
@@ -51,7 +52,17 @@ async function enrichWhenNeeded() {
     schedule(POLL_MS);
     return;
   }
-  setStatus(status === "failed" ? "Could not read the rest of the site; showing what the page says." : "");
+  setStatus(finalStatus(status));
+}
+
+/** What the rep should know once the crawl is over (or was never needed). */
+function finalStatus(status) {
+  if (state.htmlOmitted) {
+    return status === "failed"
+      ? "This page is too large to enrich (over 2 MB); showing what the CRM knows."
+      : "This page is over 2 MB, so only its address was sent; the rest came from the site's other pages.";
+  }
+  return status === "failed" ? "Could not read the rest of the site; showing what the page says." : "";
 }
 
 function schedule(delay) {

@@ -163,6 +163,21 @@ export function htmlForEnrichment(html) {
   return bytes <= MAX_HTML_BYTES ? html : null;
 }
 
+/**
+ * The /enrich request for a page: with its HTML only while the whole JSON request stays within
+ * the 2 MB cap (JSON escaping can double a page's size), else the address alone.
+ * @param {string} url
+ * @param {string|null|undefined} html null when the page was already too large to capture
+ * @returns {{request: object, omitted: boolean}} omitted: the page's HTML was left out for size
+ */
+export function enrichmentRequest(url, html) {
+  if (typeof html === "string") {
+    const request = { url, html };
+    if (new TextEncoder().encode(JSON.stringify(request)).length <= MAX_HTML_BYTES) return { request, omitted: false };
+  }
+  return { request: { url }, omitted: html !== undefined && html !== "" };
+}
+
 /** The queue items of a response ({items: [...]} or a bare list). */
 export function queueItems(data) {
   return Array.isArray(data) ? data : Array.isArray(data?.items) ? data.items : [];

@@ -55,13 +55,15 @@ def need(condition: bool, reason: str) -> None:
 # --- the API server -----------------------------------------------------------------------
 
 class TimedApp:
-    """WSGI middleware recording how long the server spent on each request path."""
+    """WSGI middleware recording how long the server spent on each request path, and how
+    large each request body was."""
 
     def __init__(self, app) -> None:
-        self.app, self.timings = app, []
+        self.app, self.timings, self.body_sizes = app, [], []
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
+        self.body_sizes.append((environ["PATH_INFO"], int(environ.get("CONTENT_LENGTH") or 0)))
         try:
             return self.app(environ, start_response)
         finally:
@@ -118,6 +120,7 @@ def api(browser_app, api_server, monkeypatch):
     monkeypatch.setattr("server.services.enrichment_crawl.resolve_host",
                         lambda host, port: ["127.0.0.1"])
     api_server.wsgi.timings.clear()
+    api_server.wsgi.body_sizes.clear()
     with browser_app.app_context():
         yield api_server
         drain(30)

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  LOG_ACTIONS, errorState, htmlForEnrichment, idempotencyKey, locationLine, mayTouch,
+  LOG_ACTIONS, enrichmentRequest, errorState, htmlForEnrichment, idempotencyKey, locationLine, mayTouch,
   ownershipLine, qualificationNote, queueItems, safeHttpUrl, sizeLabel, slaCountdown, telHref, timeAgo,
 } from "../../../extension/lib/format.js";
 
@@ -72,6 +72,15 @@ test("never-touch list and http(s) only", () => {
 test("page HTML over 2 MB is not sent", () => {
   assert.equal(htmlForEnrichment("<p>hi</p>"), "<p>hi</p>");
   assert.equal(htmlForEnrichment("é".repeat(1024 * 1024 + 1)), null); // 2 bytes each in UTF-8
+});
+
+test("the enrich request carries the HTML only while the whole JSON stays within 2 MB", () => {
+  const url = "https://acme.test/";
+  assert.deepEqual(enrichmentRequest(url, "<p>hi</p>"), { request: { url, html: "<p>hi</p>" }, omitted: false });
+  assert.deepEqual(enrichmentRequest(url, undefined), { request: { url }, omitted: false }); // not captured
+  assert.deepEqual(enrichmentRequest(url, null), { request: { url }, omitted: true }); // over 2 MB already
+  const quotes = '"'.repeat(1024 * 1024 + 10); // 1 MB of HTML, 2 MB once JSON escapes each quote
+  assert.deepEqual(enrichmentRequest(url, quotes), { request: { url }, omitted: true });
 });
 
 test("qualification notes list only what was filled in", () => {
