@@ -15,6 +15,7 @@ from server.auth.tokens import issue_token
 from server.extensions import db
 from server.models import Activity, Company, Contact, Deal, Team, User
 from server.services.companies import size_tier
+from server.services.demo_cadences import seed_cadences
 from server.services.demo_engagement import seed_engagement
 
 DEMO_TEAM = "Demo Sales"
@@ -80,6 +81,7 @@ def seed_demo(*, seed: int = 42, now: datetime | None = None,
     _deals(rng, companies, contacts, now)
     _activities(rng, contacts, reps, now)
     seed_engagement(contacts, now, seed=seed)  # engagement (issue 5)
+    seed_cadences(users, contacts, now, seed=seed)  # cadences (issue 6)
     progress(40)
     db.session.commit()
     progress(10)
