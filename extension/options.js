@@ -4,9 +4,11 @@ import { ask } from "./lib/protocol.js";
 import { loadSettings, normalizeServerUrl, originPattern, saveSettings } from "./lib/storage.js";
 
 const $ = (id) => document.getElementById(id);
+let shown = null; // the settings as last shown, so a click handler can compare without waiting
 
 async function show() {
   const settings = await loadSettings();
+  shown = settings;
   $("server-url").value = settings.serverUrl;
   $("api-token").value = "";
   $("token-state").textContent = settings.apiToken
@@ -26,8 +28,12 @@ async function save() {
     report("The server URL must start with http:// or https://.", false);
     return false;
   }
-  // Self-hosted servers beyond the manifest's hosts need a runtime grant (needs this click).
-  const granted = await chrome.permissions.request({ origins: [originPattern(serverUrl)] }).catch(() => false);
+  // Self-hosted servers beyond the manifest's hosts need a runtime grant. Ask before any await
+  // (the prompt needs this click's user gesture) and save while the rep answers the prompt.
+  const origin = originPattern(serverUrl);
+  let answered = false;
+  const asked = chrome.permissions.request({ origins: [origin] }).catch(() => false)
+    .finally(() => { answered = true; });
   const changes = {
     serverUrl,
     autoOpen: $("auto-open").checked,
@@ -37,6 +43,8 @@ async function save() {
   if (token) changes.apiToken = token;
   await saveSettings(changes);
   await show();
+  if (!answered) report(`Saved. Allow Sidekick to reach ${origin} in the browser's prompt.`, true);
+  const granted = await asked;
   if (!granted) {
     report(`Saved, but Sidekick may not reach ${serverUrl} until you allow it.`, false);
     return false;
@@ -65,7 +73,8 @@ $("settings").addEventListener("submit", (event) => {
   save();
 });
 $("test-connection").addEventListener("click", async () => {
-  if ($("api-token").value.trim() || $("server-url").value !== (await loadSettings()).serverUrl) await save();
+  const changed = $("api-token").value.trim() || normalizeServerUrl($("server-url").value) !== shown?.serverUrl;
+  if (changed) await save(); // no await before it: the permission prompt needs this click
   testConnection();
 });
 show();

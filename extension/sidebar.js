@@ -110,9 +110,11 @@ async function addContact(person, button) {
     company_id: state.data.company.id, first_name: first, last_name: rest.join(" ") || null,
     title: person.title || null, email: person.email || null, phone: person.phone || null,
   };
-  const result = await ask("contact.add", { contact });
+  // Sent once: creating a contact is not safe to repeat. If the reply was lost (the worker
+  // stopped), the refreshed people list shows whether the contact was made.
+  const result = await ask("contact.add", { contact }, 1);
   if (!result.ok && signedOut(result.error)) return;
-  if (!result.ok) {
+  if (!result.ok && result.error.kind !== "internal") {
     button.disabled = false;
     button.textContent = "Retry add";
     button.title = result.error.message;

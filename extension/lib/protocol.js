@@ -59,8 +59,9 @@ export function unwrap(response) {
 
 /**
  * Ask the worker; never throws. Chrome may stop the worker while a request is in flight (the
- * reply is then lost), so a request without a reply is sent once more: every message is safe
- * to repeat (reads, or writes carrying an idempotency key).
+ * reply is then lost), so a request without a reply is sent once more: reads, and writes carrying
+ * an idempotency key, are safe to repeat. Other writes (contact.add, cadence.enroll) pass
+ * ``attempts = 1`` and refresh to learn whether they landed.
  */
 export async function ask(name, payload = {}, attempts = 2) {
   let last = null;
