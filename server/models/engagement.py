@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import Float, ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import db
@@ -19,13 +19,23 @@ EVENT_TYPES = (
 )
 
 
+def _where(condition: str) -> dict[str, Any]:
+    """A partial index's condition, on both databases."""
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
+
 class EngagementEvent(db.Model):
     """One thing a prospect did; ``event_id`` makes re-sending harmless."""
 
     __tablename__ = "engagement_events"
+    # Every index is paid for on each insert: these are the ones a query filters by (timelines,
+    # feed, click bursts, visitor attribution). activity_id and visitor_id are NULL for most
+    # events, so only the rows that have one are indexed.
     __table_args__ = (
         Index("ix_engagement_events_contact_occurred", "contact_id", "occurred_at"),
         Index("ix_engagement_events_company_occurred", "company_id", "occurred_at"),
+        Index("ix_engagement_events_activity_id", "activity_id", **_where("activity_id IS NOT NULL")),
+        Index("ix_engagement_events_visitor_id", "visitor_id", **_where("visitor_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,8 +43,8 @@ class EngagementEvent(db.Model):
     type: Mapped[str] = mapped_column(String(32))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
-    activity_id: Mapped[int | None] = mapped_column(index=True)  # the tracked email, if any
-    visitor_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    activity_id: Mapped[int | None] = mapped_column()  # the tracked email, if any
+    visitor_id: Mapped[str | None] = mapped_column(String(64))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     source: Mapped[str] = mapped_column(String(32), default="api")
@@ -46,17 +56,20 @@ class ContactScore(db.Model):
     """Engagement kept incrementally: value at ``engagement_at``, decayed at read time."""
 
     __tablename__ = "contact_scores"
+    # No index on company_id (no query filters by it); few contacts ever request a demo.
+    __table_args__ = (Index("ix_contact_scores_high_priority_at", "high_priority_at",
+                            **_where("high_priority_at IS NOT NULL")),)
 
     contact_id: Mapped[int] = mapped_column(
         ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True)
-    company_id: Mapped[int | None] = mapped_column(index=True)
+    company_id: Mapped[int | None] = mapped_column()
     engagement: Mapped[float] = mapped_column(Float, default=0.0)
     engagement_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     contributions: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     buyer_stage: Mapped[str | None] = mapped_column(String(16))
     last_event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hot_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    high_priority_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    high_priority_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     high_priority_type: Mapped[str | None] = mapped_column(String(32))
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
