@@ -8,6 +8,7 @@ Pure functions: no Flask, no database; settings come in as a mapping (``app.conf
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import datetime
@@ -107,10 +108,21 @@ def add_contribution(state: Any, signal: str, points: float, at: datetime,
         state.engagement = (state.engagement or 0.0) + decayed(points, at, state.engagement_at,
                                                                half_life_days)
     entries = list(state.contributions or []) + [{"s": signal, "at": at.isoformat(), "w": points}]
-    reference = state.engagement_at
-    entries.sort(key=lambda e: -decayed(e["w"], datetime.fromisoformat(e["at"]), reference,
-                                        half_life_days))
+    # Largest decayed value first. log2(w) + t / half-life orders entries as their decayed
+    # values do at any one reference time, without datetime arithmetic per entry.
+    half_life_s = half_life_days * 86400
+    entries.sort(key=lambda e: -(_log2(e["w"]) + _timestamp(e["at"]) / half_life_s))
     state.contributions = entries[:KEEP_CONTRIBUTIONS]
+
+
+def _log2(points: float) -> float:
+    return math.log2(points) if points > 0 else -math.inf
+
+
+@lru_cache(maxsize=65536)
+def _timestamp(iso: str) -> float:
+    """Contribution times are parsed again for every event folded into a row: parse once."""
+    return datetime.fromisoformat(iso).timestamp()
 
 
 def later_stage(current: str | None, signal: str) -> str | None:
