@@ -41,14 +41,16 @@ def _wait_for(port: int, seconds: float = 30) -> None:
 
 
 def run_under_gunicorn(database_url: str, secret: str, instance: str, paths: list[str],
-                       requests: int, seconds: float, workers: int) -> dict:
+                       requests: int, seconds: float, workers: int, threads: int = 1) -> dict:
+    """``threads`` > 1 runs gthread workers (a sync worker idles while a client closes)."""
     port = _free_port()
+    worker_class = ["-k", "gthread", "--threads", str(threads)] if threads > 1 else []
     env = dict(os.environ, SIDEKICK_DATABASE_URL=database_url, SIDEKICK_SECRET_KEY=secret,
                SIDEKICK_INSTANCE_PATH=instance, SIDEKICK_ENV="production",
                SIDEKICK_MACHINE_HIT_SECONDS="0", SIDEKICK_WORKER_EMBEDDED="false")
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "server:create_app()"], cwd=ROOT, env=env)
+        [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), *worker_class,
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "server:create_app()"], cwd=ROOT, env=env)
     try:
         _wait_for(port)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:

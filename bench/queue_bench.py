@@ -59,6 +59,8 @@ def parse_args(argv=None):
     parser.add_argument("--pixel-requests", type=int, default=5000)
     parser.add_argument("--pixel-seconds", type=float, default=30.0)
     parser.add_argument("--pixel-workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--pixel-threads", type=int, default=1,
+                        help="threads per gunicorn worker (> 1: gthread workers)")
     parser.add_argument("--skip-pixel", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args(argv)
@@ -201,7 +203,8 @@ def main(argv=None) -> None:
             db.session.remove()
             db.engine.dispose()
         pixel = None if args.skip_pixel else pixel_load.run_under_gunicorn(
-            url, SECRET, instance, urls, args.pixel_requests, args.pixel_seconds, args.pixel_workers)
+            url, SECRET, instance, urls, args.pixel_requests, args.pixel_seconds, args.pixel_workers,
+            args.pixel_threads)
     finally:
         drop()
     ms = lambda s: f"{s * 1000:.1f} ms"
@@ -215,7 +218,8 @@ def main(argv=None) -> None:
           f"same items for {same}/{len(reps)} reps")
     print(f"ingestion (POST /api/v1/events, batches of 500): {rate:,.0f} events/s")
     if pixel:
-        print(f"open pixel under gunicorn ({args.pixel_workers} workers): {pixel['rate']:,.0f} req/s "
+        kind = f"{args.pixel_threads} gthread threads each" if args.pixel_threads > 1 else "sync"
+        print(f"open pixel under gunicorn ({args.pixel_workers} workers, {kind}): {pixel['rate']:,.0f} req/s "
               f"({pixel['ok']} ok, {pixel['errors']} errors in {pixel['seconds']:.1f} s)")
     print(json.dumps({"queue_ms": [round(s * 1000, 2) for s in service][:5], "dialect": dialect}),
           file=sys.stderr)
