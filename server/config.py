@@ -55,6 +55,7 @@ class Config:
     JOB_ATTEMPTS: int = 3  # a crashed job runs at most this many times in all
     JOB_RETRY_DELAY_S: float = 10.0
     JOB_THREADS: int = 2  # size of the in-process pool
+    ENRICHMENT_STALE_S: float = 900.0  # a run still partial after this long is marked failed
     # Engagement scoring and the call queue (issue 5; see README "Scoring and the queue").
     SCORE_HALF_LIFE_DAYS: float = 14.0  # engagement points halve every this many days
     SCORE_WEIGHTS: str = ""  # overrides, "email_reply=30,pricing_visit=20"; defaults in scoring.py

@@ -47,9 +47,18 @@ def _stale_ownership() -> Any:
     return len(release_stale(utcnow(), current_app.config))
 
 
+def _stale_enrichment_runs() -> Any:
+    """Issue 3: a crawl whose worker died is marked failed instead of staying partial forever."""
+    from server.models.types import utcnow
+    from server.services.enrichment_store import fail_stale_runs
+
+    return fail_stale_runs(utcnow(), current_app.config["ENRICHMENT_STALE_S"])
+
+
 PERIODIC_TASKS: list[PeriodicTask] = [
     PeriodicTask("cadences", 30.0, _due_cadences, every_setting="WORKER_INTERVAL_S"),
     PeriodicTask("ownership-release", 86400.0, _stale_ownership),
+    PeriodicTask("stale-enrichment-runs", 300.0, _stale_enrichment_runs),
 ]
 
 

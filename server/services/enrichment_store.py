@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from nameparser import HumanName
@@ -71,6 +71,22 @@ def complete_run(run: EnrichmentRun, profile: dict[str, Any]) -> None:
 def fail_run(run: EnrichmentRun, error: str) -> None:
     run.status, run.error, run.finished_at = "failed", error[:2000], utcnow()
     db.session.commit()
+
+
+def fail_stale_runs(now: datetime, older_than_s: float) -> int:
+    """Mark runs still partial long after any crawl could finish as failed.
+
+    A worker killed outright (out of memory, machine restart) never finishes its run; without
+    this the sidebar would show "partial" for that company forever.
+    """
+    result = db.session.execute(
+        update(EnrichmentRun)
+        .where(EnrichmentRun.status == "partial",
+               EnrichmentRun.started_at < now - timedelta(seconds=older_than_s))
+        .values(status="failed", finished_at=now,
+                error="The crawl stopped without finishing (its worker was lost). Enrich again."))
+    db.session.commit()
+    return result.rowcount
 
 
 def latest_run(company_id: int) -> EnrichmentRun | None:

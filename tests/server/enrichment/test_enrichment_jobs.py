@@ -129,3 +129,24 @@ def test_sidekick_worker_without_redis_says_there_is_nothing_to_do(runner):
     result = runner.invoke(args=["worker", "--burst"])
 
     assert result.exit_code == 0 and "SIDEKICK_REDIS_URL is not set" in result.output
+
+
+def test_runs_left_partial_by_a_lost_worker_are_marked_failed(make):
+    from datetime import datetime, timedelta, timezone
+
+    from server.cli.worker import PERIODIC_TASKS
+
+    company = make.company()
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+    lost = EnrichmentRun(company=company, url="https://x.com/", status="partial",
+                         started_at=now - timedelta(minutes=20))
+    running = EnrichmentRun(company=company, url="https://x.com/", status="partial",
+                            started_at=now - timedelta(minutes=2))
+    db.session.add_all([lost, running])
+    db.session.commit()
+    assert enrichment_store.fail_stale_runs(now, older_than_s=900) == 1
+    db.session.refresh(lost)
+    db.session.refresh(running)
+    assert (lost.status, running.status) == ("failed", "partial")
+    assert "Enrich again" in lost.error
+    assert "stale-enrichment-runs" in {task.name for task in PERIODIC_TASKS}
