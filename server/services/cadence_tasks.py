@@ -100,7 +100,11 @@ def _already_closed(task: CadenceTask, key: str) -> CadenceTask:
 
 @register_source("cadence_step", priority=40)
 def cadence_steps_due(ctx: QueueContext):
-    """Queue items for the rep's open cadence tasks due by the end of the day (issue 5 queue)."""
+    """Queue items for the rep's open cadence tasks due by the end of the day (issue 5 queue).
+
+    A cadence is already sized to the tier's attempt target, so its steps done so far are the
+    attempts that count; touches outside the cadence do not push a planned step off the queue.
+    """
     tasks = db.session.scalars(
         select(CadenceTask).where(CadenceTask.user_id == ctx.rep.id, CadenceTask.status == "open",
                                   CadenceTask.due_at < ctx.day_end)
@@ -111,4 +115,4 @@ def cadence_steps_due(ctx: QueueContext):
         yield Candidate(item_id=f"task:{task.id}", kind="cadence_step", contact_id=task.contact_id,
                         reason=f"{what} of {task.enrollment.cadence.name}", due_at=task.due_at,
                         sort_key=(task.due_at, task.id), task_id=task.id,
-                        done_when_touched_today=False)
+                        attempts_made=task.step_index, done_when_touched_today=False)

@@ -114,3 +114,13 @@ def test_wrong_number_flags_the_contacts_phone_until_a_rep_clears_it(as_user, re
 def test_other_call_outcomes_leave_the_phone_status_alone(as_user, rep, prospect, call_task):
     _complete(as_user, rep, call_task, outcome="no_answer")
     assert as_user(rep).get(f"/api/v1/contacts/{prospect.id}").get_json()["phone_status"] is None
+
+
+def test_touches_outside_the_cadence_do_not_push_its_step_off_the_queue(as_user, make, rep,
+                                                                       prospect, call_task):
+    for n in range(6):  # more than the small tier's 5 attempts, none of them cadence steps
+        make.activity(rep, type="call", contact_id=prospect.id, company_id=prospect.company_id,
+                      occurred_at=utcnow())
+    items = as_user(rep).get("/api/v1/queue").get_json()["items"]
+    [step] = [item for item in items if item["kind"] == "cadence_step"]
+    assert (step["task_id"], step["attempts_made"], step["attempts_allowed"]) == (call_task.id, 0, 5)
