@@ -10,12 +10,13 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.dialects import sqlite
 
 from server.extensions import db
 from server.models import Company, Contact
 from server.models.engagement import EngagementEvent
 from server.models.types import utcnow
-from server.services import score_state
+from server.services import pg_bulk, score_state
 
 
 @dataclass
@@ -47,15 +48,20 @@ class IngestResult:
     duplicates: int
 
 
-@lru_cache(maxsize=4)
-def _insert_ignoring_duplicates(dialect: str):
-    """INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id, built once per dialect."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+def _insert_new(rows: list[dict[str, Any]], dialect: str) -> set[str]:
+    """Insert the rows whose event_id is new (ON CONFLICT DO NOTHING); returns those ids."""
     table = EngagementEvent.__table__
-    return (insert(table).on_conflict_do_nothing(index_elements=["event_id"])
+    if dialect == "postgresql":
+        statement = pg_bulk.recordset_insert(table, "ON CONFLICT (event_id) DO NOTHING",
+                                             "RETURNING event_id")
+        return set(db.session.execute(statement, pg_bulk.rows_param(rows)).scalars())
+    return set(db.session.execute(_sqlite_insert(), rows).scalars())
+
+
+@lru_cache(maxsize=1)
+def _sqlite_insert():
+    table = EngagementEvent.__table__
+    return (sqlite.insert(table).on_conflict_do_nothing(index_elements=["event_id"])
             .returning(table.c.event_id))
 
 
@@ -84,12 +90,8 @@ def ingest(events: list[Event], *, now: datetime | None = None, commit: bool = T
     for event in events:
         unique.setdefault(event.event_id, event)
     fill_companies(list(unique.values()))
-    stored: set[str] = set()
-    if unique:
-        dialect = db.session.get_bind().dialect.name
-        result = db.session.execute(_insert_ignoring_duplicates(dialect),
-                                    [e.row(now) for e in unique.values()])
-        stored = set(result.scalars().all())
+    stored = _insert_new([e.row(now) for e in unique.values()],
+                         db.session.get_bind().dialect.name) if unique else set()
     created = [e for e in unique.values() if e.event_id in stored]
     score_state.apply(created, config=config, now=now)
     if commit:

@@ -12,11 +12,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import sqlite
 
 from server.extensions import db
 from server.models import Company
 from server.models.engagement import CompanyScore, ContactScore
-from server.services import handoff, scoring
+from server.services import handoff, pg_bulk, scoring
 
 if TYPE_CHECKING:
     from server.services.events import Event
@@ -57,15 +58,11 @@ def _load_statement(model: Any, dialect: str):
 
 
 @lru_cache(maxsize=8)
-def _save_statement(model: Any, dialect: str):
+def _sqlite_save_statement(model: Any):
     """INSERT … ON CONFLICT (key) DO UPDATE SET every other column, built once."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
     table = model.__table__
     key = [c.key for c in table.primary_key.columns]
-    stmt = upsert(table)
+    stmt = sqlite.insert(table)
     return stmt.on_conflict_do_update(
         index_elements=key, set_={c.key: stmt.excluded[c.key] for c in table.columns if c.key not in key})
 
@@ -85,11 +82,16 @@ def _load(model: Any, ids: set[int]) -> dict[int, State]:
 
 
 def _save(model: Any, states: dict[int, State]) -> None:
-    """Write the batch back: one INSERT … ON CONFLICT DO UPDATE, executed for many rows."""
+    """Write the batch back: INSERT … ON CONFLICT DO UPDATE (one statement on PostgreSQL)."""
     if not states:
         return
-    columns = [c.key for c in model.__table__.columns]
-    db.session.execute(_save_statement(model, _dialect()), [s.values(columns) for s in states.values()])
+    table = model.__table__
+    rows = [s.values([c.key for c in table.columns]) for s in states.values()]
+    if _dialect() == "postgresql":
+        statement = pg_bulk.recordset_insert(table, pg_bulk.update_all_but_key(table))
+        db.session.execute(statement, pg_bulk.rows_param(rows))
+    else:
+        db.session.execute(_sqlite_save_statement(model), rows)
     for record in list(db.session.identity_map.values()):
         if isinstance(record, model):
             db.session.expire(record)
