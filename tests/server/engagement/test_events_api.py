@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 
 from server.auth.tokens import issue_token
@@ -102,3 +104,21 @@ def test_events_from_the_future_are_refused(post_events, rep, lead_at, frozen):
     body = post_events(rep, {"event_id": "f", "type": "email_open", "contact_id": contact.id,
                              "occurred_at": "2026-11-28T15:00:00Z"}).get_json()
     assert body["rejected"] == 1 and "occurred_at" in body["errors"][0]["fields"]
+
+
+def test_stored_events_and_score_rows_keep_every_value_exactly(post_events, rep, lead_at, frozen):
+    """The bulk paths (one JSON parameter on PostgreSQL) lose no precision, zone or character."""
+    contact = lead_at("small", owner=rep)
+    properties = {"path": "/blog/ünïcode \"quoted\" \\ back", "n": 1.5, "tags": ["a", None]}
+    response = post_events(rep, {"event_id": "exact-1", "type": "website_visit", "contact_id": contact.id,
+                                 "occurred_at": "2026-11-27T13:59:58.123456+01:00",
+                                 "properties": properties})
+    assert response.get_json()["created"] == 1
+    event = db.session.scalar(select(EngagementEvent).where(EngagementEvent.event_id == "exact-1"))
+    assert event.occurred_at == datetime(2026, 11, 27, 12, 59, 58, 123456, tzinfo=UTC)
+    assert (event.properties, event.company_id, event.machine) == (properties, contact.company_id, False)
+    state = db.session.get(ContactScore, contact.id)
+    assert state.engagement_at == state.hot_at == event.occurred_at
+    [contribution] = state.contributions
+    assert (contribution["s"], contribution["w"]) == ("blog_visit", 2)
+    assert datetime.fromisoformat(contribution["at"]) == event.occurred_at
