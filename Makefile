@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
-	$(BIN)/sidekick db upgrade heads
+	$(BIN)/sidekick db upgrade
 	$(BIN)/sidekick demo --if-empty
 	$(BIN)/sidekick run
 

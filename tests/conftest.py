@@ -51,7 +51,7 @@ def session_app(database_url: str, tmp_path_factory):
     """One app per database, migrated once with the real Alembic migrations."""
     app = create_app(make_config(tmp_path_factory.mktemp("app"), database_url))
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
     yield app
     with app.app_context():
         db.engine.dispose()
