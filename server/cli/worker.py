@@ -71,7 +71,12 @@ class AppWorker(Worker):
 
 
 def run_periodic(app: Flask, task: PeriodicTask, stop: threading.Event) -> None:
-    """Call ``task`` every ``every_s`` seconds until ``stop`` is set; a failure is logged, not fatal."""
+    """Call ``task`` now and then every ``every_s`` seconds until ``stop`` is set.
+
+    Running at start-up means a daily task still runs when the process restarts more often
+    than once a day. A failure is logged, not fatal.
+    """
+    run_once(app, task)
     while not stop.wait(task.interval(app)):
         run_once(app, task)
 

@@ -150,3 +150,15 @@ def test_runs_left_partial_by_a_lost_worker_are_marked_failed(make):
     assert (lost.status, running.status) == ("failed", "partial")
     assert "Enrich again" in lost.error
     assert "stale-enrichment-runs" in {task.name for task in PERIODIC_TASKS}
+
+
+def test_periodic_tasks_run_at_start_up_without_waiting_an_interval(app):
+    """A daily task must not depend on the process living a whole day."""
+    import threading
+
+    from server.cli.worker import PeriodicTask, run_periodic
+
+    calls, stop = [], threading.Event()
+    stop.set()  # asked to stop before the first interval has passed
+    run_periodic(app, PeriodicTask("daily", 86400.0, lambda: calls.append(1)), stop)
+    assert calls == [1]
