@@ -81,11 +81,34 @@ def seed_demo(*, seed: int = 42, now: datetime | None = None,
     _deals(rng, companies, contacts, now)
     _activities(rng, contacts, reps, now)
     seed_engagement(contacts, now, seed=seed)  # engagement (issue 5)
+    _first_touches(rng, contacts, reps, now)
     seed_cadences(users, contacts, now, seed=seed)  # cadences (issue 6)
     progress(40)
     db.session.commit()
     progress(10)
     return tokens
+
+
+# How often each demo rep calls a new SQL inside the hour: the SLA report has someone to coach.
+SLA_DISCIPLINE = (0.9, 0.7, 0.5, 0.3)
+
+
+def _first_touches(rng: random.Random, contacts: list[Contact], reps: list[User], now: datetime) -> None:
+    """A first call after each older SQL's hand-off: in time or late, by each rep's habit."""
+    db.session.flush()
+    discipline = {rep.id: SLA_DISCIPLINE[i % len(SLA_DISCIPLINE)] for i, rep in enumerate(reps)}
+    for contact in contacts:
+        if contact.sql_at is None or contact.owner_id not in discipline or contact.do_not_contact:
+            continue
+        if now - contact.sql_at < timedelta(hours=3) or rng.random() < 0.1:
+            continue  # fresh SQLs are today's queue; a few stay untouched
+        in_time = rng.random() < discipline[contact.owner_id]
+        delay = timedelta(minutes=rng.randrange(3, 55) if in_time else rng.randrange(70, 2880))
+        db.session.add(Activity(
+            type="call", outcome=rng.choice(["no_answer", "connected", "no_answer"]),
+            user_id=contact.owner_id, contact_id=contact.id, company_id=contact.company_id,
+            occurred_at=min(contact.sql_at + delay, now - timedelta(minutes=1)), source="manual",
+            idempotency_key=f"demo-first-touch-{contact.id}"))
 
 
 def _companies(rng: random.Random, reps: list[User], now: datetime) -> list[Company]:

@@ -127,3 +127,13 @@ def test_import_of_a_missing_file_is_a_clear_error(runner, kind):
     result = runner.invoke(args=["import", kind, "/nonexistent.csv"])
     assert result.exit_code != 0
     assert "does not exist" in result.output
+
+
+def test_demo_reps_differ_in_sla_discipline(runner, as_user, app):
+    runner.invoke(args=["demo"])
+    manager = db.session.scalar(select(User).where(User.role == "manager"))
+    manager.plain_token = json.loads(
+        (Path(app.config["INSTANCE_PATH"]) / "demo-tokens.json").read_text())[0]["token"]
+    reps = as_user(manager).get("/api/v1/reports/sla").get_json()["reps"]
+    within = sorted(rep["pct_within_1h"] for rep in reps)
+    assert within[0] < 50 < within[-1]
