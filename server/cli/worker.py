@@ -123,7 +123,7 @@ def worker(burst: bool, once: bool) -> None:
             return
     stop = threading.Event()
     threads = [threading.Thread(target=run_periodic, args=(app, task, stop), name=task.name, daemon=True)
-               for task in ([] if once else PERIODIC_TASKS)]
+               for task in ([] if burst else PERIODIC_TASKS)]
     for thread in threads:
         thread.start()
     try:
@@ -138,3 +138,5 @@ def worker(burst: bool, once: bool) -> None:
             click.echo("SIDEKICK_REDIS_URL is not set: jobs run inside the web server; nothing to do.")
     finally:
         stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
