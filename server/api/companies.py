@@ -16,7 +16,7 @@ from server.schemas.companies import (
     CompanyCreateSchema, CompanyListArgs, CompanySchema, CompanyWriteSchema, LookupArgs,
 )
 from server.services.companies import (
-    apply_fields, claim_company, domain_or_422, find_company_by_url, release_company,
+    apply_fields, claim_company, company_with_domain, domain_or_422, release_company,
 )
 from server.services.pagination import paginate
 from server.services.records import record_or_404
@@ -70,7 +70,7 @@ class Companies(MethodView):
 def lookup(args):
     """Find the company of any URL on its site (404 when it is not in the CRM)."""
     domain = domain_or_422(args["url"], "url")
-    company = find_company_by_url(domain)
+    company = company_with_domain(domain)
     if company is None:
         fail(404, f"{domain} is not in the CRM yet.", extra={"domain": domain})
     return company

@@ -20,7 +20,7 @@ from server.schemas.common import StrictSchema, Text, UserRefSchema
 from server.schemas.companies import CompanySchema
 from server.schemas.engagement import ScoreSchema, TimelineEntrySchema
 from server.schemas.enrichment import CrmSummarySchema, KnownContactSchema
-from server.services.companies import domain_or_422, find_company_by_url
+from server.services.companies import company_with_domain, domain_or_422
 from server.services.crm_summary import crm_summary
 from server.services.enrichment_store import latest_run, name_key, split_name
 from server.services.lead_scores import company_score
@@ -84,7 +84,7 @@ def sidebar(args):
     """Company, CRM status, people, enrichment state, engagement and cadence for a URL's domain."""
     user = current_user()
     domain = domain_or_422(args["url"], "url")
-    company = find_company_by_url(domain)
+    company = company_with_domain(domain)
     view: dict[str, Any] = {"url": args["url"], "domain": domain, "me": user, "company": company,
                             "crm": None, "people": [], "enrichment": None,
                             "engagement": None, "cadence": None}

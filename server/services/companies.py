@@ -8,25 +8,18 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
+from enrichment import SizeTiers, registered_domain
+from enrichment.profile import size_tier_for
 from server.errors import fail
 from server.extensions import db
 from server.models import Company, User
 from server.models.types import utcnow
-from server.services.domains import registered_domain
-
-# The lower bound of each employee range, to place a company in a size tier.
-RANGE_FLOOR = {"1-10": 1, "11-50": 11, "51-200": 51, "201-500": 201, "501-1000": 501,
-               "1001-5000": 1001, "5001-10000": 5001, "10001+": 10001}
 
 
 def size_tier(employees: int | None, employee_range: str | None) -> str | None:
-    """small / mid / enterprise from a head count or a range (thresholds from config)."""
-    count = employees if employees else RANGE_FLOOR.get(employee_range or "")
-    if not count:
-        return None
-    if count <= current_app.config["TIER_SMALL_MAX"]:
-        return "small"
-    return "mid" if count <= current_app.config["TIER_MID_MAX"] else "enterprise"
+    """small / mid / enterprise from a head count or a range, with the configured thresholds."""
+    tiers = SizeTiers(current_app.config["TIER_SMALL_MAX"], current_app.config["TIER_MID_MAX"])
+    return size_tier_for(employee_range, employees, tiers)
 
 
 def domain_or_422(url_or_domain: str, field: str = "domain") -> str:
@@ -92,8 +85,6 @@ def release_company(company: Company) -> Company:
     return company
 
 
-def find_company_by_url(url: str) -> Company | None:
-    domain = registered_domain(url)
-    if domain is None:
-        return None
+def company_with_domain(domain: str) -> Company | None:
+    """The company whose registered domain is ``domain`` (see :func:`domain_or_422`)."""
     return db.session.scalar(select(Company).where(Company.domain == domain))

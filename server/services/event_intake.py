@@ -11,12 +11,12 @@ from typing import Any, NamedTuple
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from enrichment import registered_domain
 from server.auth.policy import can
 from server.extensions import db
 from server.models import Company, Contact, User
 from server.models.types import utcnow
 from server.schemas.engagement import EventInSchema
-from server.services.domains import registered_domain
 from server.services.events import Event, companies_by_domain, new_lead
 
 # An unknown email on these events is an inbound lead: we create the contact.
