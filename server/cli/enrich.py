@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import click
 from flask import current_app
 
 from enrichment import CompanyProfile, EnrichmentError, profile_from_html, profile_from_site
+from enrichment.charsets import decode_html
 from server.services.enrichment_crawl import crawl_fetcher
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
-
 
 @click.command("enrich")
 @click.argument("target")
@@ -46,20 +43,7 @@ def _profile(target: str, url: str | None, crawl: bool) -> CompanyProfile:
         raise click.BadParameter(f"{target} is neither an http(s) URL nor a file.", param_hint="TARGET")
     if not url:
         raise click.UsageError("Give --url: the address the saved page came from.")
-    html = read_html(path.read_bytes())
+    html = decode_html(path.read_bytes())
     if crawl:
         return profile_from_site(url, crawl_fetcher(), html=html, **limits)
     return profile_from_html(html, url)
-
-
-def read_html(raw: bytes) -> str:
-    """Decode a saved page: UTF-8 (with or without BOM), else its <meta> charset, else cp1252."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    declared = _META_CHARSET.search(raw[:4096])
-    try:
-        return raw.decode(declared.group(1).decode("ascii") if declared else "cp1252", "replace")
-    except LookupError:
-        return raw.decode("cp1252", "replace")
