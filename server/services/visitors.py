@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from server.extensions import db
 from server.models import Contact
@@ -16,12 +17,15 @@ from server.services.events import Event
 
 
 def visitor(visitor_id: str, now: datetime) -> Visitor:
-    found = db.session.get(Visitor, visitor_id)
-    if found is None:
-        found = Visitor(id=visitor_id, first_seen_at=now, last_seen_at=now)
-        db.session.add(found)
-    found.last_seen_at = now
-    return found
+    """The visitor's row, written first so that it stays locked until this request commits.
+
+    A page view racing the form that identifies its visitor (the thank-you page) then waits for
+    that request and is stored as the contact's, instead of anonymous after attribution ran.
+    """
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    db.session.execute(insert(Visitor).values(id=visitor_id, first_seen_at=now, last_seen_at=now)
+                       .on_conflict_do_update(index_elements=[Visitor.id], set_={"last_seen_at": now}))
+    return db.session.get(Visitor, visitor_id, populate_existing=True)
 
 
 def identify(found: Visitor, contact: Contact, *, now: datetime, config: Mapping[str, Any]) -> int:

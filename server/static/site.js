@@ -10,7 +10,8 @@
   var store = window.localStorage;
   var vid = store.getItem("sk_vid");
   if (!vid) {
-    vid = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
+    // getRandomValues, unlike randomUUID, also exists on plain-http pages.
+    vid = Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) { return (b + 256).toString(16).slice(1); }).join("");
     store.setItem("sk_vid", vid);
   }
   function send(body) {

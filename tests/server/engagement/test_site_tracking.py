@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 import uuid
 
 import pytest
+import requests
 from sqlalchemy import select
 
+from server import tracking
 from server.extensions import db
 from server.models import Contact
 from server.models.engagement import ContactScore, EngagementEvent
 from server.services.rate_limit import RedisWindow, TokenBucket
 from server.services.tracking_tokens import identity_token
 from server.tracking import site_key
+from tests.server.live_server import serving
 
 
 def visit(client, visitor="visitor-0001", **fields):
@@ -56,6 +61,35 @@ def test_a_form_with_an_email_identifies_the_visitor(client, make, frozen):
     assert contact is not None and contact.company.domain == "acme.example"
     assert [(e.type, e.contact_id) for e in _events()] == [("website_visit", contact.id),
                                                            ("form_submitted", contact.id)]
+
+
+def test_a_view_racing_the_identifying_form_waits_for_it_and_is_the_contacts(app, make, monkeypatch):
+    """The thank-you page's view arrives while the form's request is still attributing."""
+    make.company(domain="acme.example")
+    attributing, real_identify, key = threading.Event(), tracking.identify, site_key()
+
+    def slow_identify(*args, **kwargs):
+        attributing.set()
+        result = real_identify(*args, **kwargs)
+        time.sleep(0.5)  # the form's transaction is still open when the view comes in
+        return result
+
+    def post(base, **fields):
+        body = {"k": key, "v": "visitor-race1", "p": "/", **fields}
+        return requests.post(f"{base}/t/v", data=json.dumps(body), timeout=30).status_code
+
+    monkeypatch.setattr(tracking, "identify", slow_identify)
+    with serving(app) as base:
+        form = threading.Thread(target=post, args=(base,),
+                                kwargs={"f": "form", "p": "/contact", "e": "pat@acme.example"})
+        form.start()
+        assert attributing.wait(10)
+        assert post(base, p="/thanks") == 204
+        form.join()
+    db.session.expire_all()
+    contact = db.session.scalar(select(Contact).where(Contact.email == "pat@acme.example"))
+    assert [(e.properties["path"], e.contact_id) for e in _events()] == [("/contact", contact.id),
+                                                                         ("/thanks", contact.id)]
 
 
 def test_forged_identity_and_unknown_site_key_record_nothing(client, frozen):
