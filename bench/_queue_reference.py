@@ -13,11 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 
 SQL = """
-WITH mine AS (
-    SELECT id FROM contacts WHERE owner_id = :rep
-    UNION
-    SELECT c.id FROM contacts c JOIN companies co ON co.id = c.company_id WHERE co.owner_id = :rep
-),
+WITH mine AS ({mine}),
 candidates AS (
     SELECT c.id AS contact_id,
            CASE WHEN c.sql_at > :sla_cut THEN 10 ELSE 20 END AS priority,
@@ -82,10 +78,14 @@ ORDER BY priority, CASE WHEN kind = 'hot_lead' THEN -score ELSE sort1 END, conta
 """
 
 DIALECT = {
-    "postgresql": {"epoch_sql_at": "extract(epoch from c.sql_at)",
+    "postgresql": {"mine": "SELECT id FROM contacts WHERE owner_id = :rep OR company_id = "
+                           "ANY(ARRAY(SELECT id FROM companies WHERE owner_id = :rep))",
+                   "epoch_sql_at": "extract(epoch from c.sql_at)",
                    "epoch_hp": "extract(epoch from s.high_priority_at)",
                    "age_days": "(extract(epoch from (CAST(:as_of AS timestamptz) - s.engagement_at)) / 86400.0)"},
-    "sqlite": {"epoch_sql_at": "julianday(c.sql_at)", "epoch_hp": "julianday(s.high_priority_at)",
+    "sqlite": {"mine": "SELECT id FROM contacts WHERE owner_id = :rep UNION SELECT c.id FROM contacts c "
+                       "JOIN companies co ON co.id = c.company_id WHERE co.owner_id = :rep",
+               "epoch_sql_at": "julianday(c.sql_at)", "epoch_hp": "julianday(s.high_priority_at)",
                "age_days": "(julianday(:as_of) - julianday(s.engagement_at))"},
 }
 

@@ -124,8 +124,14 @@ def build(app, args, now: datetime):
         for table in ("companies", "contacts"):
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                     f"(SELECT max(id) FROM {table}))"))
-    db.session.execute(text("ANALYZE"))
+    if dialect == "sqlite":
+        db.session.execute(text("ANALYZE"))
     db.session.commit()
+    if dialect == "postgresql":
+        # What autovacuum does after a bulk load (it is off on some servers): statistics, and
+        # the visibility map that index-only scans need.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
     return users
 
 
