@@ -21,6 +21,11 @@ SENIORITIES = ("owner", "founder", "c_level", "partner", "vp", "director", "mana
                "senior", "entry")
 
 
+def full_name(first: str | None, last: str | None) -> str:
+    """How a person's name reads: whichever parts we know."""
+    return " ".join(part for part in (first, last) if part)
+
+
 class Contact(db.Model):
     __tablename__ = "contacts"
 
@@ -49,4 +54,4 @@ class Contact(db.Model):
 
     @property
     def name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+        return full_name(self.first_name, self.last_name)

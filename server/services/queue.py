@@ -16,6 +16,7 @@ from sqlalchemy import case, func, select
 
 from server.extensions import db
 from server.models import Activity, Company, Contact, User
+from server.models.contact import full_name
 from server.models.engagement import ContactScore, QueueSnooze
 from server.models.types import utcnow
 from server.services import scoring
@@ -114,36 +115,41 @@ def build_queue(ctx: QueueContext) -> list[dict[str, Any]]:
 
 
 def _render(ctx: QueueContext, chosen: list[tuple[Candidate, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The items as the API shows them, with their reasons (columns only: no ORM objects)."""
+    if not chosen:
+        return []
     ids = [c.contact_id for c, _ in chosen]
-    states = {s.contact_id: s for s in db.session.scalars(select(ContactScore).where(
-        ContactScore.contact_id.in_(ids)))} if chosen else {}
-    records = {c.id: (c, co) for c, co in db.session.execute(
-        select(Contact, Company).outerjoin(Company, Company.id == Contact.company_id)
-        .where(Contact.id.in_(ids)))} if chosen else {}
+    states = {row.contact_id: row for row in db.session.execute(
+        select(ContactScore.contact_id, ContactScore.engagement, ContactScore.engagement_at,
+               ContactScore.contributions).where(ContactScore.contact_id.in_(ids)))}
+    people = {row.id: row for row in db.session.execute(
+        select(Contact.id, Contact.first_name, Contact.last_name, Contact.title, Contact.email,
+               Contact.phone, Contact.seniority, Company.id.label("company_id"),
+               Company.name.label("company_name"), Company.domain, Company.size_tier, Company.industry)
+        .outerjoin(Company, Company.id == Contact.company_id).where(Contact.id.in_(ids)))}
     half_life = float(ctx.config["SCORE_HALF_LIFE_DAYS"])
     items = []
     for candidate, fact in chosen:
-        contact, company = records[candidate.contact_id]
-        fit, fit_why = scoring.fit_reasons(company.size_tier if company else None,
-                                           company.industry if company else None,
-                                           contact.seniority, contact.title, ctx.config)
-        engagement, why = (scoring.engagement_reasons(states[contact.id], ctx.as_of, half_life)
-                           if contact.id in states else (0, []))
+        person = people[candidate.contact_id]
+        fit, fit_why = scoring.fit_reasons(person.size_tier, person.industry, person.seniority,
+                                           person.title, ctx.config)
+        engagement, why = (scoring.engagement_reasons(states[person.id], ctx.as_of, half_life)
+                           if person.id in states else (0, []))
         reasons = sorted(why + fit_why, key=lambda r: -r["points"])
         reason = candidate.reason
         if candidate.kind == "hot_lead" and why:
             reason = why[0]["text"]
         items.append({
             "id": candidate.item_id, "kind": candidate.kind, "reason": reason, "reasons": reasons,
-            "contact": {"id": contact.id, "name": contact.name, "title": contact.title,
-                        "email": contact.email, "phone": contact.phone},
-            "company": ({"id": company.id, "name": company.name, "domain": company.domain}
-                        if company else None),
+            "contact": {"id": person.id, "name": full_name(person.first_name, person.last_name),
+                        "title": person.title, "email": person.email, "phone": person.phone},
+            "company": ({"id": person.company_id, "name": person.company_name, "domain": person.domain}
+                        if person.company_id is not None else None),
             "score": round(fit + engagement), "due_at": candidate.due_at,
             "sla_deadline": candidate.sla_deadline,
             "attempts_made": (fact["attempts"] if candidate.attempts_made is None
                               else candidate.attempts_made),
-            "attempts_allowed": attempts_allowed(company.size_tier if company else None, ctx.config),
+            "attempts_allowed": attempts_allowed(person.size_tier, ctx.config),
             "overdue": candidate.overdue, "task_id": candidate.task_id})
     return items
 
