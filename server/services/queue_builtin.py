@@ -38,11 +38,14 @@ def touched_since(when) -> exists:
 
 
 def _untouched_sqls(ctx: QueueContext):
-    return db.session.execute(
-        select(Contact.id, Contact.sql_at)
-        .where(Contact.owner_id == ctx.rep.id, Contact.lifecycle_stage == "sql",
-               Contact.sql_at.is_not(None), Contact.sql_at <= ctx.as_of,
-               ~touched_since(Contact.sql_at))).all()
+    """(contact id, sql_at) of the rep's SQLs nobody has touched since; read once per build."""
+    if "untouched_sqls" not in ctx.shared:
+        ctx.shared["untouched_sqls"] = db.session.execute(
+            select(Contact.id, Contact.sql_at)
+            .where(Contact.owner_id == ctx.rep.id, Contact.lifecycle_stage == "sql",
+                   Contact.sql_at.is_not(None), Contact.sql_at <= ctx.as_of,
+                   ~touched_since(Contact.sql_at))).all()
+    return ctx.shared["untouched_sqls"]
 
 
 def _sql_candidates(ctx: QueueContext, *, overdue: bool):

@@ -43,6 +43,8 @@ class QueueContext:
     day_end: datetime
     as_of: datetime  # now, clamped into the day
     config: Mapping[str, Any]
+    # Results two sources of one build share (both SQL sources read the untouched SQLs).
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
