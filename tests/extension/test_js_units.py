@@ -4,22 +4,18 @@ node fails the run instead of skipping."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.extension.conftest import need
 
 JS_TESTS = Path(__file__).parent / "js"
 
 
 def test_extension_helpers_pass_their_node_tests():
     node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is not installed: CI must run the extension's unit tests")
-        pytest.skip("node is not installed")
+    need(node is not None, "node is not installed")
     result = subprocess.run([node, "--test", *sorted(map(str, JS_TESTS.glob("*.test.js")))],
                             check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
