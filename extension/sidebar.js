@@ -16,6 +16,7 @@ const MAX_POLLS = 40; // about a minute: the crawl has its own deadline well wit
 const state = {
   data: null, enrichSent: false, htmlOmitted: false, polls: 0, timer: null, claimError: null, logBuilt: false,
   picker: null, // the open "Enroll in cadence…" picker, kept across re-renders
+  pickerOpening: false, // its cadences are being fetched: another click opens no second one
 };
 const $ = (id) => document.getElementById(id);
 
