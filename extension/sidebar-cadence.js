@@ -25,12 +25,12 @@ export async function cadencePicker(contacts, { onEnrolled, onUnauthorized }) {
   const enroll = el("button", { type: "button", class: "primary", onclick: async () => {
     enroll.disabled = true; // a double-click must not send a second, refused, request
     feedback.textContent = "Enrolling…";
-    const picked = [cadenceSelect, contactSelect].map((select) => select.selectedOptions[0]?.textContent);
+    const [cadenceName, contactName] = [cadenceSelect, contactSelect].map((select) => select.selectedOptions[0]?.textContent);
     // Sent once: a resent enrollment would be refused as "already active" though it worked.
     const result = await ask("cadence.enroll", { cadence_id: cadenceSelect.value, contact_id: contactSelect.value }, 1);
     enroll.disabled = false;
     if (result.ok) {
-      onEnrolled(`Enrolled ${picked[1]} in ${picked[0]}.`);
+      onEnrolled(`Enrolled ${contactName} in ${cadenceName}.`);
     } else if (result.error.kind === "internal") { // reply lost: the refreshed list tells
       onEnrolled("The extension did not answer; the list above shows whether the enrollment was made.");
     } else if (!onUnauthorized(result.error)) {
