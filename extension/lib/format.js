@@ -175,7 +175,7 @@ export function enrichmentRequest(url, html) {
     const request = { url, html };
     if (new TextEncoder().encode(JSON.stringify(request)).length <= MAX_HTML_BYTES) return { request, omitted: false };
   }
-  return { request: { url }, omitted: html !== undefined && html !== "" };
+  return { request: { url }, omitted: html !== undefined };
 }
 
 /** The queue items of a response ({items: [...]} or a bare list). */
