@@ -18,15 +18,16 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, Flask, Response, abort, current_app, redirect, request
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import Row, bindparam, func, select, text
 
 from server.extensions import db
 from server.models import Contact
 from server.models.engagement import EngagementEvent
 from server.models.types import utcnow
 from server.services import tracking_tokens as tokens
+from server.services.companies import company_with_domain
 from server.services.event_intake import domain_of
-from server.services.events import Event, companies_by_domain, ingest, new_lead
+from server.services.events import Event, ingest, new_lead
 from server.services.machine_hits import BURST_SECONDS, machine_reason
 from server.services.rate_limit import limiter
 from server.services.visitors import identify, visitor
@@ -65,13 +66,13 @@ def _contact_statement(dialect: str):
     return stmt
 
 
-def _contact_or_404(payload: dict) -> tuple[int, int | None]:
-    """(contact id, company id) of the token's contact; 404 when it no longer exists."""
+def _contact_or_404(payload: dict) -> Row:
+    """The token's contact (``id``, ``company_id``); 404 when it no longer exists."""
     dialect = db.session.get_bind().dialect.name
     row = db.session.execute(_contact_statement(dialect), {"contact_id": payload["c"]}).first()
     if row is None:
         abort(404)
-    return row[0], row[1]
+    return row
 
 
 def _reason(signed_at, other_links: int = 0) -> str | None:
@@ -81,13 +82,11 @@ def _reason(signed_at, other_links: int = 0) -> str | None:
                           other_links_just_clicked=other_links)
 
 
-def _record(kind: str, contact: tuple[int, int | None], payload: dict, reason: str | None,
-            **properties) -> None:
+def _record(kind: str, contact: Row, payload: dict, reason: str | None, **properties) -> None:
     properties.update(user_agent=request.user_agent.string[:300], machine_reason=reason)
-    ingest([Event(f"{kind}:{uuid.uuid4().hex}", kind, utcnow(), contact_id=contact[0],
-                  company_id=contact[1],
-                  activity_id=payload.get("a"), properties=properties, source="tracking",
-                  machine=reason is not None)])
+    ingest([Event(f"{kind}:{uuid.uuid4().hex}", kind, utcnow(), contact_id=contact.id,
+                  company_id=contact.company_id, activity_id=payload.get("a"),
+                  properties=properties, source="tracking", machine=reason is not None)])
 
 
 @bp.route("/o/<token>.gif", methods=["GET", "HEAD"])
@@ -125,7 +124,7 @@ def click(token: str):
     contact, url = _contact_or_404(payload), payload["u"]
     reason = _reason(signed_at, _links_just_clicked(payload.get("a"), url))
     _record("email_click", contact, payload, reason, url=url)
-    destination = url if reason else _with_identity(url, contact[0])
+    destination = url if reason else _with_identity(url, contact.id)
     return redirect(destination, code=302, Response=Response)
 
 
@@ -192,8 +191,7 @@ def _visitor_contact(body: dict) -> Contact | None:
     found = db.session.scalar(select(Contact).where(Contact.email == email))
     if found is not None:
         return found
-    company = companies_by_domain({domain_of(email)}).get(domain_of(email))
-    return new_lead(email, {}, company)
+    return new_lead(email, {}, company_with_domain(domain_of(email)))
 
 
 def init_app(app: Flask) -> None:

@@ -17,7 +17,7 @@ from server.extensions import db
 from server.models import Company, Contact, User
 from server.models.types import utcnow
 from server.schemas.engagement import EventInSchema
-from server.services.events import Event, companies_by_domain, new_lead
+from server.services.events import Event, new_lead
 
 # An unknown email on these events is an inbound lead: we create the contact.
 CAPTURE_TYPES = {"form_submitted", "content_download", "webinar_attended", "demo_request",
@@ -28,9 +28,12 @@ FUTURE_SLACK = timedelta(minutes=5)  # clocks differ a little
 
 
 class Ref(NamedTuple):
+    """A contact or company as the intake needs it: ids and who owns it."""
+
     id: int
     company_id: int | None
     owner_id: int | None
+    company_owner_id: int | None = None  # a contact's: the owner of its company
 
 
 def domain_of(value: str) -> str:
@@ -52,8 +55,18 @@ def _error(index: int, raw: Any, code: str, message: str, fields: dict | None = 
 
 
 def _contact_refs(where) -> list[tuple[Ref, str | None]]:
-    return [(Ref(i, c, o), e) for i, c, o, e in db.session.execute(
-        select(Contact.id, Contact.company_id, Contact.owner_id, Contact.email).where(where))]
+    """(the contact, its email) for each contact matching ``where``, with its company's owner."""
+    return [(Ref(i, c, o, co), e) for i, c, o, co, e in db.session.execute(
+        select(Contact.id, Contact.company_id, Contact.owner_id, Company.owner_id, Contact.email)
+        .outerjoin(Company, Company.id == Contact.company_id).where(where))]
+
+
+def _company_refs(key, values: set) -> dict[Any, Ref]:
+    """The companies whose ``key`` column is one of ``values``, by that value."""
+    if not values:
+        return {}
+    return {k: Ref(i, i, o, o) for k, i, o in db.session.execute(
+        select(key, Company.id, Company.owner_id).where(key.in_(values)))}
 
 
 class Resolver:
@@ -64,11 +77,9 @@ class Resolver:
         emails = {d["email"].lower() for d in items if d.get("email")}
         self.contacts = {r.id: r for r, _ in _contact_refs(Contact.id.in_(ids))} if ids else {}
         self.emails = {e.lower(): r for r, e in _contact_refs(Contact.email.in_(emails))} if emails else {}
-        company_ids = {d["company_id"] for d in items if d.get("company_id")}
-        self.companies = {i: Ref(i, i, o) for i, o in db.session.execute(
-            select(Company.id, Company.owner_id).where(Company.id.in_(company_ids)))} if company_ids else {}
-        self.domains = {d: Ref(c.id, c.id, c.owner_id) for d, c in companies_by_domain(
-            {domain_of(d[key]) for d in items for key in ("domain", "email") if d.get(key)}).items()}
+        self.companies = _company_refs(Company.id, {d["company_id"] for d in items if d.get("company_id")})
+        self.domains = _company_refs(Company.domain, {domain_of(d[key]) for d in items
+                                                      for key in ("domain", "email") if d.get(key)})
 
     def contact(self, data: dict[str, Any]) -> Ref | None:
         if data.get("contact_id"):
@@ -87,7 +98,8 @@ class Resolver:
                            {"email": ["Unknown email."]})
         company = self.domains.get(domain_of(email))
         lead = new_lead(email, data["properties"], db.session.get(Company, company.id) if company else None)
-        self.emails[email] = Ref(lead.id, lead.company_id, lead.owner_id)
+        self.emails[email] = Ref(lead.id, lead.company_id, lead.owner_id,
+                                 company.owner_id if company else None)
         return self.emails[email]
 
     def company(self, data: dict[str, Any], contact: Ref | None) -> Ref | None:
@@ -103,27 +115,24 @@ class Resolver:
                 raise Rejected("unknown_company", f"No company has the domain {data['domain']}.",
                                {"domain": ["Unknown domain."]})
             return found
-        return Ref(contact.company_id, contact.company_id, None) if contact and contact.company_id else None
+        if contact is None or contact.company_id is None:
+            return None
+        return Ref(contact.company_id, contact.company_id, contact.company_owner_id, contact.company_owner_id)
 
 
 class Gate:
-    """May this user post about a lead owned by ``owner_id`` (or its company's owner)?"""
+    """May this user post about a lead? Its owner decides: the contact's, else its company's."""
 
     def __init__(self, user: User, integration: bool) -> None:
-        self.user, self.integration, self.users, self.company_owners = user, integration, {}, {}
+        self.user, self.integration, self.owners = user, integration, {}
 
     def allows(self, contact: Ref | None, company: Ref | None) -> bool:
         if self.integration:
             return True
-        owner_id = contact.owner_id if contact is not None and contact.owner_id else None
-        if owner_id is None and company is not None and company.id is not None:
-            if company.id not in self.company_owners:
-                self.company_owners[company.id] = db.session.scalar(
-                    select(Company.owner_id).where(Company.id == company.id))
-            owner_id = self.company_owners[company.id]
-        if owner_id is not None and owner_id not in self.users:
-            self.users[owner_id] = db.session.get(User, owner_id)
-        return can(self.user, "event", "write", self.users.get(owner_id) if owner_id else None)
+        owner_id = (contact.owner_id if contact else None) or (company.owner_id if company else None)
+        if owner_id is not None and owner_id not in self.owners:
+            self.owners[owner_id] = db.session.get(User, owner_id)
+        return can(self.user, "event", "write", self.owners.get(owner_id))
 
 
 def intake(user: User, raw_events: list[Any], *, integration: bool) -> tuple[list[Event], list[dict]]:

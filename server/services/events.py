@@ -99,20 +99,6 @@ def ingest(events: list[Event], *, now: datetime | None = None, commit: bool = T
     return IngestResult(created=created, duplicates=len(events) - len(created))
 
 
-def contacts_by_email(emails: set[str]) -> dict[str, Contact]:
-    if not emails:
-        return {}
-    rows = db.session.scalars(select(Contact).where(Contact.email.in_(emails))).all()
-    return {c.email.lower(): c for c in rows if c.email}
-
-
-def companies_by_domain(domains: set[str]) -> dict[str, Company]:
-    if not domains:
-        return {}
-    rows = db.session.scalars(select(Company).where(Company.domain.in_(domains))).all()
-    return {c.domain: c for c in rows}
-
-
 def new_lead(email: str, properties: Mapping[str, Any], company: Company | None) -> Contact:
     """A contact created by inbound capture (a form with an email we did not know)."""
     contact = Contact(email=email.lower(), company=company, lifecycle_stage="lead",

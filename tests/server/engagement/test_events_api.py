@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from server.auth.tokens import issue_token
@@ -75,6 +76,18 @@ def test_rep_may_not_post_about_another_teams_lead(post_events, make, rep, lead_
     contact = lead_at("small", owner=outsider, contact_owner=outsider)
     body = post_events(rep, {"event_id": "x", "type": "email_open", "contact_id": contact.id}).get_json()
     assert body["errors"][0]["code"] == "forbidden"
+    assert _count() == 0
+
+
+@pytest.mark.parametrize("named_by", ["contact_id", "email", "company_id", "domain"])
+def test_another_teams_account_is_theirs_even_where_the_contact_has_no_owner(
+        post_events, make, rep, lead_at, named_by):
+    outsider = make.user("rep", make.team())
+    contact = lead_at("small", owner=outsider)
+    ref = {"contact_id": contact.id, "email": contact.email, "company_id": contact.company_id,
+           "domain": contact.company.domain}[named_by]
+    body = post_events(rep, {"event_id": "x", "type": "email_open", named_by: ref}).get_json()
+    assert [e["code"] for e in body["errors"]] == ["forbidden"]
     assert _count() == 0
 
 
