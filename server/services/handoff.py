@@ -68,8 +68,11 @@ def _assignee(contact: Contact, config: Mapping[str, Any]) -> User | None:
 
 
 def hand_off(contact: Contact, state: ContactScore, at: datetime,
-             config: Mapping[str, Any], values: dict | None = None) -> LeadHandoff:
-    """Make the contact an SQL now: set ``sql_at``, assign it, log the hand-off, tell the rep."""
+             config: Mapping[str, Any], values: dict) -> LeadHandoff:
+    """Make the contact an SQL now: set ``sql_at``, assign it, log the hand-off, tell the rep.
+
+    ``values`` keeps the lead values already looked up in this batch, by (tier, stage).
+    """
     company = contact.company
     tier = company.size_tier if company is not None else None
     stage = state.buyer_stage
@@ -84,7 +87,7 @@ def hand_off(contact: Contact, state: ContactScore, at: datetime,
     record = LeadHandoff(contact_id=contact.id, company_id=contact.company_id,
                          assigned_to_id=rep.id if rep else None, at=at, size_tier=tier,
                          buyer_stage=stage, reason=reason[:300],
-                         lead_value=_value(tier, stage, values if values is not None else {}))
+                         lead_value=_value(tier, stage, values))
     db.session.add(record)
     if rep is not None:
         where = f" at {company.name or company.domain}" if company is not None else ""

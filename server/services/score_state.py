@@ -30,10 +30,9 @@ HIGH_PRIORITY = {"demo_request", "free_trial_signup"}
 class State:
     """A score row as plain attributes while a batch is folded in (written back in bulk)."""
 
-    def __init__(self, key: int, values: dict[str, Any] | None, columns: list[str]) -> None:
-        self.key, self.new = key, values is None
+    def __init__(self, values: Mapping[str, Any], columns: list[str]) -> None:
         for name in columns:
-            setattr(self, name, (values or {}).get(name))
+            setattr(self, name, values.get(name))
         self.engagement = self.engagement or 0.0
         self.contributions = list(self.contributions or [])
 
@@ -73,11 +72,10 @@ def _load(model: Any, ids: set[int]) -> dict[int, State]:
         return {}
     columns = [c.key for c in model.__table__.columns]
     key = model.__table__.primary_key.columns[0].key
-    found = {row[key]: State(row[key], row, columns) for row in db.session.execute(
+    found = {row[key]: State(row, columns) for row in db.session.execute(
         _load_statement(model, _dialect()), {"ids": sorted(ids)}).mappings()}
     for missing in ids - found.keys():
-        found[missing] = State(missing, None, columns)
-        setattr(found[missing], key, missing)
+        found[missing] = State({key: missing}, columns)
     return found
 
 

@@ -176,13 +176,6 @@ def icp_industries(setting: str) -> frozenset[str]:
     return frozenset(name.strip().lower() for name in setting.split(",") if name.strip())
 
 
-def fit_points(size_tier: str | None, industry: str | None, seniority: str | None,
-               icp: frozenset[str]) -> int:
-    """The fit score alone (no words), for ranking many contacts quickly."""
-    points = TIER_FIT.get(size_tier or "", (None, 0))[1] + SENIORITY_FIT.get(seniority or "", 0)
-    return points + (ICP_INDUSTRY_POINTS if industry and industry.lower() in icp else 0)
-
-
 def fit_reasons(size_tier: str | None, industry: str | None, seniority: str | None,
                 title: str | None, config: Mapping[str, Any]) -> tuple[int, list[dict]]:
     """Fit: size tier and industry match to the ideal customer profile, and seniority."""
