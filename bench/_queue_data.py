@@ -46,11 +46,13 @@ class Writer:
     def write(self, table: str, columns: list[str], rows: Iterable[tuple], tick: Callable[[int], None]):
         cursor = self.raw.cursor()
         if self.dialect == "postgresql":
+            n = 0
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for n, row in enumerate(rows, 1):
                     copy.write_row([self._value(v) for v in row])
                     if n % 10_000 == 0:
                         tick(10_000)
+            tick(n % 10_000)
         else:
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             batch = []
@@ -62,6 +64,7 @@ class Writer:
                     batch = []
             if batch:
                 cursor.executemany(sql, batch)
+                tick(len(batch))
         self.raw.commit()
 
 
