@@ -1,18 +1,16 @@
 """The dashboard in a real Chromium: the demo team on a live server, the demo manager signed in.
 
-Playwright runs in a thread of its own: the extension tests keep a session-wide
-``sync_playwright()`` open on the main thread, and only one may run per thread.
-Outside CI the tests skip when /usr/bin/chromium is missing; under CI=true they fail.
+Chromium runs in a thread of its own (tests/browser_thread.py). Outside CI the tests skip when
+/usr/bin/chromium is missing; under CI=true they fail.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from flask_migrate import upgrade
@@ -21,14 +19,11 @@ from server import create_app
 from server.config import Config
 from server.extensions import db
 from server.services.demo import seed_demo
+from tests.browser_thread import BrowserThread, browser_thread, collect_errors
 from tests.server.live_server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path(os.environ.get("SIDEKICK_TEST_CHROMIUM", "/usr/bin/chromium"))
-IN_CI = os.environ.get("CI") == "true"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -48,46 +43,29 @@ def demo_server(tmp_path_factory):
         db.engine.dispose()
 
 
-class Browser:
-    """One Chromium page, driven from a dedicated thread; ``call(fn)`` runs ``fn(page)`` there."""
+class Tab:
+    """One page in a desktop-sized window that accepts downloads; ``call(fn)`` runs ``fn(page)``
+    on the browser thread."""
 
-    def __init__(self) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dashboard-browser")
-        self.console_errors: list[str] = []
-        self.pool.submit(self._start).result()
+    def __init__(self, browser: BrowserThread) -> None:
+        self.browser, self.console_errors = browser, []
+        browser.call(self._open)
 
-    def _start(self) -> None:
-        from playwright.sync_api import sync_playwright
-
-        self.playwright = sync_playwright().start()
-        self.browser = self.playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        self.context = self.browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+    def _open(self) -> None:
+        context = self.browser.chromium.new_context(viewport={"width": 1366, "height": 900},
+                                                    accept_downloads=True)
+        self.page = context.new_page()
+        collect_errors(self.page, self.console_errors)
 
     def call(self, fn: Callable[[Any], Any]) -> Any:
-        return self.pool.submit(fn, self.page).result()
-
-    def close(self) -> None:
-        def stop(_page):
-            self.context.close()
-            self.browser.close()
-            self.playwright.stop()
-        self.call(stop)
-        self.pool.shutdown()
+        return self.browser.call(fn, self.page)
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    opened = Browser()
-    yield opened
-    opened.close()
+def browser() -> Iterator[Tab]:
+    with browser_thread("dashboard-browser") as opened:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        yield Tab(opened)
 
 
 @pytest.fixture(scope="module")

@@ -2,22 +2,18 @@
 site on www.customer.test, and one fresh browser context (a new visitor) per test.
 
 Chromium maps www.customer.test to 127.0.0.1 (--host-resolver-rules); the page and Sidekick are
-then both on loopback, so Local Network Access lets the beacon through. Playwright runs in a
-thread of its own, as in tests/reports_browser: the extension tests keep a session-wide
-``sync_playwright()`` open on the main thread. Outside CI the tests skip when /usr/bin/chromium
-is missing; under CI=true they fail.
+then both on loopback, so Local Network Access lets the beacon through. Chromium runs in a
+thread of its own (tests/browser_thread.py). Outside CI the tests skip when /usr/bin/chromium is
+missing; under CI=true they fail.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,15 +24,12 @@ from server.config import Config
 from server.extensions import db
 from server.tracking import site_key
 from tests import databases
+from tests.browser_thread import BrowserThread, browser_thread, collect_errors
 from tests.factories import Factory
 from tests.server.live_server import serving
 
-CHROMIUM = Path(os.environ.get("SIDEKICK_TEST_CHROMIUM", "/usr/bin/chromium"))
-IN_CI = os.environ.get("CI") == "true"
 CUSTOMER_HOST = "www.customer.test"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        f"--host-resolver-rules=MAP {CUSTOMER_HOST} 127.0.0.1"]
+RESOLVE_CUSTOMER_HOST = f"--host-resolver-rules=MAP {CUSTOMER_HOST} 127.0.0.1"
 WAIT_S = 10.0  # generous: the machine may be busy with other work
 
 # The customer's marketing site: path -> (title, body). Every page carries the snippet.
@@ -169,40 +162,10 @@ def _page(title: str, body: str, snippet: str) -> str:
 
 # --- Chromium ---------------------------------------------------------------------------------
 
-class Browser:
-    """Chromium driven from a dedicated thread; ``call(fn, *args)`` runs ``fn`` there."""
-
-    def __init__(self) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-js-browser")
-        self.call(self._start)
-
-    def _start(self) -> None:
-        from playwright.sync_api import sync_playwright
-
-        self.playwright = sync_playwright().start()
-        self.chromium = self.playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                        headless=True, args=ARGS)
-
-    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        return self.pool.submit(fn, *args).result()
-
-    def close(self) -> None:
-        def stop():
-            self.chromium.close()
-            self.playwright.stop()
-        self.call(stop)
-        self.pool.shutdown()
-
-
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    opened = Browser()
-    yield opened
-    opened.close()
+def browser() -> Iterator[BrowserThread]:
+    with browser_thread("site-js-browser", RESOLVE_CUSTOMER_HOST) as opened:
+        yield opened
 
 
 class Visitor:
@@ -212,7 +175,7 @@ class Visitor:
     ``beacons`` the hits to /t/v the page started.
     """
 
-    def __init__(self, browser: Browser, site: str, do_not_track: bool = False) -> None:
+    def __init__(self, browser: BrowserThread, site: str, do_not_track: bool = False) -> None:
         self.browser, self.site, self.errors, self.beacons = browser, site, [], []
         browser.call(self._open, do_not_track)
 
@@ -222,13 +185,8 @@ class Visitor:
             self.context.add_init_script(
                 "Object.defineProperty(Navigator.prototype, 'doNotTrack', {get: () => '1'})")
         self.page = self.context.new_page()
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        collect_errors(self.page, self.errors)
         self.page.on("request", lambda r: r.url.endswith("/t/v") and self.beacons.append(r.method))
-
-    def _console(self, message) -> None:
-        if message.type == "error":
-            self.errors.append(f"{message.text} ({message.location['url']})")
 
     def do(self, fn: Callable[[Any], Any]) -> Any:
         """Run ``fn(page)`` on the browser thread."""
