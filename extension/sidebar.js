@@ -60,8 +60,8 @@ async function enrichWhenNeeded() {
 function finalStatus(status) {
   if (state.htmlOmitted) {
     return status === "failed"
-      ? "This page is too large to enrich (over 2 MB); showing what the CRM knows."
-      : "This page is over 2 MB, so only its address was sent; the rest came from the site's other pages.";
+      ? "This page is too large to send (2 MB limit); showing what the CRM knows."
+      : "This page is too large to send (2 MB limit), so only its address was sent; the rest came from the site's other pages.";
   }
   return status === "failed" ? "Could not read the rest of the site; showing what the page says." : "";
 }

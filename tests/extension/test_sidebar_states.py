@@ -41,7 +41,7 @@ def test_a_page_over_2_mb_is_not_sent_and_the_crm_data_still_shows(launch, api, 
     expect(sidebar.locator("[data-field=ownership]")).to_contain_text("Yours since")
     sidebar.locator("body:not([data-state=partial])").wait_for()  # the crawl is over
     expect(sidebar.locator("#status")).to_have_text(
-        "This page is too large to enrich (over 2 MB); showing what the CRM knows.")
+        "This page is too large to send (2 MB limit); showing what the CRM knows.")
     expect(sidebar.locator("[data-field=ownership]")).to_contain_text("Yours since")
     assert sidebar.locator(".error-box").count() == 0
     assert enrich_bodies(api) and max(enrich_bodies(api)) < 4096  # the address only
@@ -57,6 +57,7 @@ def test_a_page_under_2_mb_whose_request_would_exceed_it_sends_the_address_only(
     _, sidebar = profile.open_sidebar(url)
     expect(sidebar.locator("#company-name")).to_have_text("Acme Prospect")
     sidebar.locator("body[data-state=loaded]").wait_for()
+    expect(sidebar.locator("#status")).to_contain_text("This page is too large to send (2 MB limit)")
     assert sidebar.locator(".error-box").count() == 0
     assert enrich_bodies(api) and max(enrich_bodies(api)) <= 2 * MB
     db.session.rollback()
