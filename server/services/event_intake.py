@@ -18,6 +18,7 @@ from server.models import Company, Contact, User
 from server.models.types import utcnow
 from server.schemas.engagement import EventInSchema
 from server.services.events import Event, new_lead
+from server.services.pg_bulk import one_of
 
 # An unknown email on these events is an inbound lead: we create the contact.
 CAPTURE_TYPES = {"form_submitted", "content_download", "webinar_attended", "demo_request",
@@ -54,11 +55,15 @@ def _error(index: int, raw: Any, code: str, message: str, fields: dict | None = 
             "code": code, "message": message, "fields": fields or {}}
 
 
-def _contact_refs(where) -> list[tuple[Ref, str | None]]:
-    """(the contact, its email) for each contact matching ``where``, with its company's owner."""
+def _contact_refs(key, values: set) -> list[tuple[Ref, str | None]]:
+    """(the contact, its email) for each contact whose ``key`` is one of ``values``, with its
+    company's owner."""
+    if not values:
+        return []
     return [(Ref(i, c, o, co), e) for i, c, o, co, e in db.session.execute(
         select(Contact.id, Contact.company_id, Contact.owner_id, Company.owner_id, Contact.email)
-        .outerjoin(Company, Company.id == Contact.company_id).where(where))]
+        .outerjoin(Company, Company.id == Contact.company_id).where(one_of(key, "values")),
+        {"values": list(values)})]
 
 
 def _company_refs(key, values: set) -> dict[Any, Ref]:
@@ -66,7 +71,7 @@ def _company_refs(key, values: set) -> dict[Any, Ref]:
     if not values:
         return {}
     return {k: Ref(i, i, o, o) for k, i, o in db.session.execute(
-        select(key, Company.id, Company.owner_id).where(key.in_(values)))}
+        select(key, Company.id, Company.owner_id).where(one_of(key, "values")), {"values": list(values)})}
 
 
 class Resolver:
@@ -75,8 +80,8 @@ class Resolver:
     def __init__(self, items: list[dict[str, Any]]) -> None:
         ids = {d["contact_id"] for d in items if d.get("contact_id")}
         emails = {d["email"].lower() for d in items if d.get("email")}
-        self.contacts = {r.id: r for r, _ in _contact_refs(Contact.id.in_(ids))} if ids else {}
-        self.emails = {e.lower(): r for r, e in _contact_refs(Contact.email.in_(emails))} if emails else {}
+        self.contacts = {r.id: r for r, _ in _contact_refs(Contact.id, ids)}
+        self.emails = {e.lower(): r for r, e in _contact_refs(Contact.email, emails)}
         self.companies = _company_refs(Company.id, {d["company_id"] for d in items if d.get("company_id")})
         self.domains = _company_refs(Company.domain, {domain_of(d[key]) for d in items
                                                       for key in ("domain", "email") if d.get(key)})

@@ -3,6 +3,7 @@
 ``INSERT … SELECT … FROM jsonb_to_recordset(:rows)`` keeps the statement text the same for any
 batch size, so psycopg neither re-parses thousands of placeholders (~10 ms for 500 event rows)
 nor bypasses its prepared-statement cache, and the server runs one statement, not one per row.
+Lists of keys travel the same way, as one array (``one_of``).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, TextClause, text
+from sqlalchemy import ColumnElement, Table, TextClause, any_, bindparam, text
 from sqlalchemy.dialects import postgresql
+
+from server.extensions import db
 
 _PG = postgresql.dialect()
 
@@ -26,6 +29,18 @@ def recordset_insert(table: Table, conflict: str, returning: str = "") -> TextCl
     typed = ", ".join(f"{c.name} {c.type.dialect_impl(_PG).compile(dialect=_PG)}" for c in columns)
     return text(f"INSERT INTO {table.name} ({names}) SELECT {names} "
                 f"FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({typed}) {conflict} {returning}")
+
+
+def one_of(column: ColumnElement, name: str, dialect: str | None = None) -> ColumnElement[bool]:
+    """``column IN :name``, the list of values given at execution time (``dialect``: the
+    session's unless given, for statements built once and cached).
+
+    On PostgreSQL the list travels as one array (``= ANY(:name)``): an expanding IN would render,
+    send and make psycopg parse one placeholder per value, hundreds for a batch.
+    """
+    if (dialect or db.session.get_bind().dialect.name) == "postgresql":
+        return column == any_(bindparam(name, type_=postgresql.ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 def update_all_but_key(table: Table) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import sqlite
 
 from server.extensions import db
@@ -52,7 +52,7 @@ def _load_statement(model: Any, dialect: str):
     """
     table = model.__table__
     key = table.primary_key.columns[0]
-    stmt = select(*table.columns).where(key.in_(bindparam("ids", expanding=True))).order_by(key)
+    stmt = select(*table.columns).where(pg_bulk.one_of(key, "ids", dialect)).order_by(key)
     return stmt.with_for_update() if dialect == "postgresql" else stmt
 
 
