@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import json
+from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import Response, current_app
 
 from server.api import resource_blueprint
 from server.auth import current_user
@@ -34,7 +36,25 @@ def get_queue(args):
             fail(404, f"There is no user with id {args['rep_id']}.")
     authorize(user, "queue", "read", rep)
     ctx = queue_context(rep, args["date"], current_app.config)
-    return {"date": ctx.day, "rep_id": rep.id, "items": build_queue(ctx)}
+    return as_json({"date": ctx.day, "rep_id": rep.id, "items": build_queue(ctx)})
+
+
+def as_json(queue: dict[str, Any]) -> Response:
+    """The queue exactly as ``QueueSchema`` dumps it, without the dump.
+
+    ``build_queue`` builds each item with the schema's fields and JSON types already (dates
+    aside), and dumping a day's 100-200 nested items through marshmallow took 10-15 ms a
+    request, more than half the queue's own Python time. The schema still documents the
+    response; a test checks that this output and the schema's dump stay the same.
+    """
+    body = json.dumps(queue, default=_isoformat, sort_keys=True, separators=(",", ":"))
+    return current_app.response_class(body, mimetype="application/json")
+
+
+def _isoformat(value: Any) -> str:
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not part of a queue")
 
 
 @blp.route("/<string:item_id>/snooze", methods=["POST"])

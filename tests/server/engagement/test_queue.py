@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 
 from server.extensions import db
+from server.schemas.engagement import QueueSchema
 from server.services.events import Event, ingest
+from server.services.queue import build_queue, queue_context
 from server.services.queue_sources import SOURCES, Candidate, load_sources, register_source
 from tests.server.engagement.conftest import NOW
 
@@ -102,6 +104,23 @@ def test_snoozed_item_leaves_until_the_next_day(as_user, rep, lead_at, frozen):
     frozen.move_to(NOW + timedelta(days=1))
     assert [i["contact"]["id"] for i in queue(as_user, rep)] == [contact.id]
     assert as_user(rep).post("/api/v1/queue/sql:999:1/snooze", json={}).status_code == 404
+
+
+def test_the_queue_json_is_what_its_schema_dumps(app, as_user, make, rep, lead_at, frozen):
+    """GET /queue writes its JSON itself (server/api/queue.py ``as_json``): it must not drift
+    from the QueueSchema the API documents."""
+    sql_lead(lead_at, rep, 10)
+    sql_lead(lead_at, rep, 180, tier=None)
+    make.contact(owner=rep, lifecycle_stage="sql", sql_at=NOW - timedelta(minutes=20))  # no company
+    event(lead_at("mid", owner=rep, lifecycle_stage="opportunity"), "demo_request",
+          NOW - timedelta(days=2))
+    event(lead_at("enterprise", owner=rep, lifecycle_stage="opportunity"), "website_visit",
+          NOW - timedelta(hours=2), path="/pricing")
+    served = as_user(rep).get("/api/v1/queue").get_json()
+    assert {i["kind"] for i in served["items"]} == {"new_sql", "overdue_sql", "high_priority", "hot_lead"}
+    assert any(i["company"] is None for i in served["items"])
+    ctx = queue_context(rep, None, app.config)
+    assert served == QueueSchema().dump({"date": ctx.day, "rep_id": rep.id, "items": build_queue(ctx)})
 
 
 def test_queue_is_deterministic(as_user, rep, lead_at, frozen):
