@@ -44,8 +44,8 @@ def as_json(queue: dict[str, Any]) -> Response:
 
     ``build_queue`` builds each item with the schema's fields and JSON types already (dates
     aside), and dumping a day's 100-200 nested items through marshmallow took 10-15 ms a
-    request, more than half the queue's own Python time. The schema still documents the
-    response; a test checks that this output and the schema's dump stay the same.
+    request, about as long as building them. The schema still documents the response; a test
+    checks that this output and the schema's dump stay the same.
     """
     body = json.dumps(queue, default=_isoformat, sort_keys=True, separators=(",", ":"))
     return current_app.response_class(body, mimetype="application/json")
