@@ -118,15 +118,20 @@ def _age_days(ctx: QueueContext, column):
 
 
 def hot_score(ctx: QueueContext):
-    """SQL: fit + decayed engagement, the same numbers ``scoring`` computes in Python."""
+    """SQL: fit + decayed engagement, the same numbers ``scoring`` computes in Python.
+
+    The company's part is a subquery per candidate (a primary-key lookup): as a join,
+    PostgreSQL hashed every company for the rep's ~1,600 hot candidates.
+    """
     icp = sorted(scoring.icp_industries(ctx.config.get("ICP_INDUSTRIES") or ""))
     tier = case({name: points for name, (_, points) in scoring.TIER_FIT.items()},
                 value=Company.size_tier, else_=0)
     industry = case((func.lower(Company.industry).in_(icp), scoring.ICP_INDUSTRY_POINTS), else_=0)
+    company = select(tier + industry).where(Company.id == Contact.company_id).scalar_subquery()
     senior = case(scoring.SENIORITY_FIT, value=Contact.seniority, else_=0)
     decay = func.power(0.5, _age_days(ctx, ContactScore.engagement_at)
                        / float(ctx.config["SCORE_HALF_LIFE_DAYS"]))
-    return tier + industry + senior + ContactScore.engagement * decay
+    return func.coalesce(company, 0) + senior + ContactScore.engagement * decay
 
 
 @register_source("hot_lead", priority=50, limit="QUEUE_HOT_LIMIT", ordered=True)
@@ -139,7 +144,6 @@ def hot_leads(ctx: QueueContext):
     score = hot_score(ctx).label("score")
     stmt = (select(ContactScore.contact_id, ContactScore.hot_at, score)
             .join(Contact, Contact.id == ContactScore.contact_id)
-            .outerjoin(Company, Company.id == Contact.company_id)
             .where(in_rep_accounts(ctx),
                    and_(ContactScore.hot_at >= since, ContactScore.hot_at <= ctx.as_of),
                    ContactScore.unsubscribed_at.is_(None), Contact.do_not_contact.is_(False),
