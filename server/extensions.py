@@ -28,6 +28,12 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 
 
+def dialect_name() -> str:
+    """"postgresql" or "sqlite": the database of the current session, for the few queries
+    written differently for each planner."""
+    return db.session.get_bind().dialect.name
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(connection, record) -> None:
     """WAL lets the embedded server read while the worker writes; foreign keys are enforced."""

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from flask import Blueprint, Flask, Response, abort, current_app, redirect, request
 from sqlalchemy import Row, bindparam, func, select, text
 
-from server.extensions import db
+from server.extensions import db, dialect_name
 from server.models import Contact
 from server.models.engagement import EngagementEvent
 from server.models.types import utcnow
@@ -52,7 +52,7 @@ def relaxed_durability() -> None:
     """Tracking hits are weak signals: on PostgreSQL this transaction does not wait for its WAL
     flush (a crash may lose the last fraction of a second of hits, never corrupt anything).
     SQLite connections already run WAL with synchronous=NORMAL (server/extensions.py)."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect_name() == "postgresql":
         db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
@@ -68,8 +68,7 @@ def _contact_statement(dialect: str):
 
 def _contact_or_404(payload: dict) -> Row:
     """The token's contact (``id``, ``company_id``); 404 when it no longer exists."""
-    dialect = db.session.get_bind().dialect.name
-    row = db.session.execute(_contact_statement(dialect), {"contact_id": payload["c"]}).first()
+    row = db.session.execute(_contact_statement(dialect_name()), {"contact_id": payload["c"]}).first()
     if row is None:
         abort(404)
     return row

@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
-from server.extensions import db
+from server.extensions import db, dialect_name
 from server.models import Company, Contact
 from server.models.engagement import EngagementEvent
 from server.models.types import utcnow
@@ -91,7 +91,7 @@ def ingest(events: list[Event], *, now: datetime | None = None, commit: bool = T
         unique.setdefault(event.event_id, event)
     fill_companies(list(unique.values()))
     stored = _insert_new([e.row(now) for e in unique.values()],
-                         db.session.get_bind().dialect.name) if unique else set()
+                         dialect_name()) if unique else set()
     created = [e for e in unique.values() if e.event_id in stored]
     score_state.apply(created, config=config, now=now)
     if commit:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, TextClause, any_, bindparam, text
 from sqlalchemy.dialects import postgresql
 
-from server.extensions import db
+from server.extensions import dialect_name
 
 _PG = postgresql.dialect()
 
@@ -38,7 +38,7 @@ def one_of(column: ColumnElement, name: str, dialect: str | None = None) -> Colu
     On PostgreSQL the list travels as one array (``= ANY(:name)``): an expanding IN would render,
     send and make psycopg parse one placeholder per value, hundreds for a batch.
     """
-    if (dialect or db.session.get_bind().dialect.name) == "postgresql":
+    if (dialect or dialect_name()) == "postgresql":
         return column == any_(bindparam(name, type_=postgresql.ARRAY(column.type)))
     return column.in_(bindparam(name, expanding=True))
 

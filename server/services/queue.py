@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select, text
 
-from server.extensions import db
+from server.extensions import db, dialect_name
 from server.models import Activity, Company, Contact, User
 from server.models.contact import full_name
 from server.models.engagement import ContactScore, QueueSnooze
@@ -96,7 +96,7 @@ def _without_parallel_workers() -> None:
     parallel plan only adds worker start-up and builds its hash tables twice. On the bench
     (2 cores) that was 10-13 % of the queue's time.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect_name() == "postgresql":
         db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
@@ -109,7 +109,7 @@ def build_queue(ctx: QueueContext) -> list[dict[str, Any]]:
     _without_parallel_workers()
     seen = _snoozed(ctx)
     sources = load_sources()
-    produced = {source.kind: iter(source.produce(ctx)) if source.ordered
+    produced = {source.kind: source.produce(ctx) if source.ordered
                 else sorted(source.produce(ctx), key=lambda c: c.sort_key) for source in sources}
     upfront = {c.contact_id for s in sources if not s.ordered for c in produced[s.kind]} - seen
     facts = _facts(ctx, sorted(upfront)) if upfront else {}

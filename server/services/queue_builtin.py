@@ -19,7 +19,7 @@ from sqlalchemy import (
     union,
 )
 
-from server.extensions import db
+from server.extensions import db, dialect_name
 from server.models import Activity, Company, Contact
 from server.models.engagement import ContactScore
 from server.models.types import UTCDateTime
@@ -83,7 +83,7 @@ def in_rep_accounts(ctx: QueueContext):
     SQLite would test that OR row by row; a union of the two index lookups it plans well.
     """
     owned = Company.owner_id == ctx.rep.id
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect_name() == "postgresql":
         ids = select(func.array_agg(Company.id)).where(owned).scalar_subquery()
         return or_(Contact.owner_id == ctx.rep.id, Contact.company_id == any_(cast(ids, ARRAY(Integer))))
     return Contact.id.in_(union(select(Contact.id).where(Contact.owner_id == ctx.rep.id),
@@ -112,7 +112,7 @@ PAGE = 100
 
 def _age_days(ctx: QueueContext, column):
     """SQL: days between ``column`` and the queue's moment, on either database."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect_name() == "postgresql":
         return func.extract("epoch", literal(ctx.as_of, UTCDateTime()) - column) / 86400.0
     return func.julianday(literal(ctx.as_of.strftime("%Y-%m-%d %H:%M:%S.%f"))) - func.julianday(column)
 

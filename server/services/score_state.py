@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects import sqlite
 
-from server.extensions import db
+from server.extensions import db, dialect_name
 from server.models import Company
 from server.models.engagement import CompanyScore, ContactScore
 from server.services import handoff, pg_bulk, scoring
@@ -40,13 +40,9 @@ class State:
         return {name: getattr(self, name) for name in columns}
 
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
 @lru_cache(maxsize=8)
 def _load_statement(model: Any, dialect: str):
-    """SELECT the rows by key (an expanding IN), locked in key order on PostgreSQL.
+    """SELECT the rows by key (``pg_bulk.one_of``), locked in key order on PostgreSQL.
 
     Built once per model and dialect: constructing it per batch cost more than running it.
     """
@@ -73,7 +69,7 @@ def _load(model: Any, ids: set[int]) -> dict[int, State]:
     columns = [c.key for c in model.__table__.columns]
     key = model.__table__.primary_key.columns[0].key
     found = {row[key]: State(row, columns) for row in db.session.execute(
-        _load_statement(model, _dialect()), {"ids": sorted(ids)}).mappings()}
+        _load_statement(model, dialect_name()), {"ids": sorted(ids)}).mappings()}
     for missing in ids - found.keys():
         found[missing] = State({key: missing}, columns)
     return found
@@ -85,7 +81,7 @@ def _save(model: Any, states: dict[int, State]) -> None:
         return
     table = model.__table__
     rows = [s.values([c.key for c in table.columns]) for s in states.values()]
-    if _dialect() == "postgresql":
+    if dialect_name() == "postgresql":
         statement = pg_bulk.recordset_insert(table, pg_bulk.update_all_but_key(table))
         db.session.execute(statement, pg_bulk.rows_param(rows))
     else:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from server.extensions import db
+from server.extensions import db, dialect_name
 from server.models import Contact
 from server.models.engagement import EngagementEvent, Visitor
 from server.services import score_state
@@ -22,7 +22,7 @@ def visitor(visitor_id: str, now: datetime) -> Visitor:
     A page view racing the form that identifies its visitor (the thank-you page) then waits for
     that request and is stored as the contact's, instead of anonymous after attribution ran.
     """
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if dialect_name() == "postgresql" else sqlite.insert
     db.session.execute(insert(Visitor).values(id=visitor_id, first_seen_at=now, last_seen_at=now)
                        .on_conflict_do_update(index_elements=[Visitor.id], set_={"last_seen_at": now}))
     return db.session.get(Visitor, visitor_id, populate_existing=True)
