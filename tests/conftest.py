@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 
 from server import create_app
-from server.config import Config
 from server.extensions import db
 from tests import databases
+from tests.databases import make_config
 from tests.factories import Factory
 
 IN_CI = os.environ.get("CI") == "true"
@@ -22,11 +21,6 @@ BACKENDS = ["sqlite", "postgresql"]
 def pytest_sessionstart(session: pytest.Session) -> None:
     if IN_CI and POSTGRES is None:
         raise pytest.UsageError("CI=true but no PostgreSQL answers: the PostgreSQL tests may not be skipped.")
-
-
-def make_config(tmp_path: Path, database_url: str, **overrides) -> Config:
-    return Config(ENV="test", SECRET_KEY="test-secret", INSTANCE_PATH=str(tmp_path / "instance"),
-                  DATABASE_URL=database_url, **overrides)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

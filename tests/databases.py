@@ -9,10 +9,20 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import psycopg
+from flask import Flask
+from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
+
+from server import create_app
+from server.config import Config
+from server.extensions import db
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -27,6 +37,25 @@ def postgres_server_url() -> str | None:
     except OSError:
         return None
     return DEFAULT_POSTGRES
+
+
+def make_config(tmp_path: Path, database_url: str, **overrides: Any) -> Config:
+    return Config(ENV="test", SECRET_KEY="test-secret", INSTANCE_PATH=str(tmp_path / "instance"),
+                  DATABASE_URL=database_url, **overrides)
+
+
+@contextmanager
+def sqlite_app(folder: Path, **overrides: Any) -> Iterator[Flask]:
+    """An app on a new SQLite file in ``folder``, migrated, for the browser suites: their live
+    servers answer from other threads, which an in-memory database would not reach."""
+    app = create_app(make_config(folder, f"sqlite:///{folder / 'sidekick.db'}", **overrides))
+    with app.app_context():
+        upgrade()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _admin_dsn(url: str) -> str:

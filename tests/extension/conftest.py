@@ -23,14 +23,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from server import create_app
-from server.config import Config
 from server.extensions import db
 from server.jobs import drain
 from tests import databases
+from tests.databases import sqlite_app
 from tests.factories import Factory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,16 +91,9 @@ class ApiServer:
 @pytest.fixture(scope="session")
 def browser_app(tmp_path_factory):
     """One app on a temporary SQLite database; the crawler may reach the local page server."""
-    folder = tmp_path_factory.mktemp("browser-app")
-    config = Config(ENV="test", SECRET_KEY="test-secret", INSTANCE_PATH=str(folder / "instance"),
-                    DATABASE_URL=f"sqlite:///{folder / 'sidekick.db'}",
-                    CRAWL_ALLOW_LOOPBACK=True, CRAWL_DEADLINE_S=4.0, CRAWL_MAX_PAGES=3)
-    app = create_app(config)
-    with app.app_context():
-        upgrade(revision="heads")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with sqlite_app(tmp_path_factory.mktemp("browser-app"), CRAWL_ALLOW_LOOPBACK=True,
+                    CRAWL_DEADLINE_S=4.0, CRAWL_MAX_PAGES=3) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

@@ -13,13 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask_migrate import upgrade
 
-from server import create_app
-from server.config import Config
 from server.extensions import db
 from server.services.demo import seed_demo
 from tests.browser_thread import BrowserThread, browser_thread, collect_errors
+from tests.databases import sqlite_app
 from tests.server.live_server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,18 +27,13 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     """The app on SQLite with the demo team seeded; yields (base URL, demo manager row)."""
-    folder = tmp_path_factory.mktemp("dashboard")
-    app = create_app(Config(ENV="test", SECRET_KEY="dashboard-test", INSTANCE_PATH=str(folder / "instance"),
-                            DATABASE_URL=f"sqlite:///{folder / 'demo.db'}"))
-    with app.app_context():
-        upgrade(revision="heads")
-        rows = seed_demo(seed=42)
-        db.session.remove()
-    manager = next(row for row in rows if row["role"] == "manager")
-    with serving(app) as url:
-        yield url, manager
-    with app.app_context():
-        db.engine.dispose()
+    with sqlite_app(tmp_path_factory.mktemp("dashboard")) as app:
+        with app.app_context():
+            rows = seed_demo(seed=42)
+            db.session.remove()
+        manager = next(row for row in rows if row["role"] == "manager")
+        with serving(app) as url:
+            yield url, manager
 
 
 class Tab:

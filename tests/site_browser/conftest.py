@@ -17,14 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from flask_migrate import upgrade
 
-from server import create_app
-from server.config import Config
 from server.extensions import db
 from server.tracking import site_key
 from tests import databases
 from tests.browser_thread import BrowserThread, browser_thread, collect_errors
+from tests.databases import sqlite_app
 from tests.factories import Factory
 from tests.server.live_server import serving
 
@@ -74,15 +72,8 @@ class Sidekick:
 
 @pytest.fixture(scope="module")
 def site_app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("site-js")
-    app = create_app(Config(ENV="test", SECRET_KEY="site-js-test",
-                            INSTANCE_PATH=str(folder / "instance"),
-                            DATABASE_URL=f"sqlite:///{folder / 'sidekick.db'}"))
-    with app.app_context():
-        upgrade(revision="heads")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with sqlite_app(tmp_path_factory.mktemp("site-js")) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
