@@ -14,9 +14,11 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    null,
     or_,
     select,
     union,
+    union_all,
 )
 
 from server.extensions import db, dialect_name
@@ -91,23 +93,62 @@ def in_rep_accounts(ctx: QueueContext):
                                 .where(owned)))
 
 
+PAGE = 100  # hot leads per read: a day's QUEUE_HOT_LIMIT after exclusions, most days
+
+
+def _engaged(ctx: QueueContext):
+    """SQL (a CTE): the rep's account contacts with an untouched demo or trial request or with
+    recent engagement: ``request_at`` (NULL unless an untouched request), ``request_type``,
+    ``hot_at`` and ``score`` (the ranking score; NULL unless a hot lead).
+
+    Both sources look up the same few thousand account contacts and their score rows: this
+    does it once.
+    """
+    since = ctx.as_of - timedelta(hours=int(ctx.config["HOT_WINDOW_HOURS"]))
+    asked = ContactScore.high_priority_at
+    requested = and_(asked.is_not(None), asked <= ctx.as_of)
+    hot = and_(ContactScore.hot_at >= since, ContactScore.hot_at <= ctx.as_of,
+               ContactScore.unsubscribed_at.is_(None), Contact.do_not_contact.is_(False),
+               or_(Contact.lifecycle_stage.is_(None), Contact.lifecycle_stage != "customer"))
+    # CASE evaluates its branches in order: the touch lookup runs for requests only, the
+    # company lookup of the score for hot leads only.
+    untouched = case((~requested, None), (touched_since(asked), None), else_=asked)
+    return (select(ContactScore.contact_id, untouched.label("request_at"),
+                   ContactScore.high_priority_type.label("request_type"), ContactScore.hot_at,
+                   case((hot, hot_score(ctx)), else_=None).label("score"))
+            .join(Contact, Contact.id == ContactScore.contact_id)
+            .where(in_rep_accounts(ctx), or_(requested, hot)).cte("engaged"))
+
+
+def _hot_page(engaged, offset: int):
+    """SQL: one page of hot leads, highest score first: ("hot", contact id, hot_at, NULL, score)."""
+    return (select(literal("hot").label("part"), engaged.c.contact_id, engaged.c.hot_at, null(),
+                   engaged.c.score)
+            .where(engaged.c.score.is_not(None))
+            .order_by(engaged.c.score.desc(), engaged.c.contact_id).limit(PAGE).offset(offset))
+
+
+def _requests_and_hot(ctx: QueueContext):
+    """The untouched requests and the first page of hot leads in one query, once per build:
+    ("request", contact id, request_at, request type, NULL) and ``_hot_page`` rows."""
+    if "engaged" not in ctx.shared:
+        engaged = _engaged(ctx)
+        requests = select(literal("request").label("part"), engaged.c.contact_id,
+                          engaged.c.request_at, engaged.c.request_type, null()
+                          ).where(engaged.c.request_at.is_not(None))
+        ctx.shared["engaged"] = db.session.execute(
+            union_all(requests, select(_hot_page(engaged, 0).subquery()))).all()
+    return ctx.shared["engaged"]
+
+
 @register_source("high_priority", priority=30)
 def high_priority_requests(ctx: QueueContext):
     """Demo and free-trial requests nobody has touched since, however old, oldest first."""
-    rows = db.session.execute(
-        select(ContactScore.contact_id, ContactScore.high_priority_at, ContactScore.high_priority_type)
-        .join(Contact, Contact.id == ContactScore.contact_id)
-        .where(ContactScore.high_priority_at.is_not(None),
-               ContactScore.high_priority_at <= ctx.as_of,
-               in_rep_accounts(ctx),
-               ~touched_since(ContactScore.high_priority_at))).all()
-    for contact_id, at, kind in rows:
-        yield Candidate(item_id=f"hp:{contact_id}:{int(at.timestamp())}", kind="high_priority",
-                        contact_id=contact_id, due_at=at, sort_key=(at, contact_id),
-                        reason=f"{REQUEST_WORDS.get(kind, kind)} {at:%b %d} and has not been called")
-
-
-PAGE = 100
+    for part, contact_id, at, kind, _ in _requests_and_hot(ctx):
+        if part == "request":
+            yield Candidate(item_id=f"hp:{contact_id}:{int(at.timestamp())}", kind="high_priority",
+                            contact_id=contact_id, due_at=at, sort_key=(at, contact_id),
+                            reason=f"{REQUEST_WORDS.get(kind, kind)} {at:%b %d} and has not been called")
 
 
 def _age_days(ctx: QueueContext, column):
@@ -140,22 +181,14 @@ def hot_leads(ctx: QueueContext):
 
     Ranked in SQL and read a page at a time: the builder stops once it has enough.
     """
-    since = ctx.as_of - timedelta(hours=int(ctx.config["HOT_WINDOW_HOURS"]))
-    score = hot_score(ctx).label("score")
-    stmt = (select(ContactScore.contact_id, ContactScore.hot_at, score)
-            .join(Contact, Contact.id == ContactScore.contact_id)
-            .where(in_rep_accounts(ctx),
-                   and_(ContactScore.hot_at >= since, ContactScore.hot_at <= ctx.as_of),
-                   ContactScore.unsubscribed_at.is_(None), Contact.do_not_contact.is_(False),
-                   or_(Contact.lifecycle_stage.is_(None), Contact.lifecycle_stage != "customer"))
-            .order_by(score.desc(), ContactScore.contact_id))
+    rows = [row for row in _requests_and_hot(ctx) if row.part == "hot"]
     offset = 0
     while True:
-        rows = db.session.execute(stmt.limit(PAGE).offset(offset)).all()
-        for contact_id, hot_at, points in rows:
+        for _, contact_id, hot_at, _, points in rows:
             yield Candidate(item_id=f"hot:{contact_id}", kind="hot_lead", contact_id=contact_id,
                             due_at=hot_at, score=float(points), sort_key=(-float(points), contact_id),
                             reason="Engaged recently")
         if len(rows) < PAGE:
             return
         offset += PAGE
+        rows = db.session.execute(_hot_page(_engaged(ctx), offset)).all()

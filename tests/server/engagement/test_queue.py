@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from server.extensions import db
+from server.services import queue_builtin
 from server.schemas.engagement import QueueSchema
 from server.services.events import Event, ingest
 from server.services.queue import build_queue, queue_context
@@ -64,6 +65,24 @@ def test_hot_leads_by_score_and_each_contact_once(as_user, rep, lead_at, frozen)
         ("new_sql", both.id), ("hot_lead", hot.id), ("hot_lead", warm.id)]
     assert items[1]["reason"] == "Visited pricing page (2 h ago) +18"
     assert items[1]["score"] > items[2]["score"]
+
+
+def test_hot_leads_are_read_page_by_page_past_excluded_ones(as_user, make, rep, lead_at, frozen,
+                                                            monkeypatch):
+    monkeypatch.setattr(queue_builtin, "PAGE", 2)
+    signals = [("website_visit", {"path": "/pricing"}), ("website_visit", {"path": "/demo"}),
+               ("email_click", {}), ("website_visit", {}), ("email_open", {})]
+    a, b, c, d, e = leads = [lead_at("small", owner=rep, lifecycle_stage="opportunity") for _ in signals]
+    for lead, (signal, properties) in zip(leads, signals):
+        event(lead, signal, NOW - timedelta(hours=1), **properties)
+    requested = lead_at("small", owner=rep, lifecycle_stage="opportunity")
+    event(requested, "demo_request", NOW - timedelta(days=2))
+    event(requested, "email_open", NOW - timedelta(hours=1))  # the hottest, but a request first
+    for called in (a, d):
+        make.activity(rep, contact_id=called.id, type="call", occurred_at=NOW - timedelta(minutes=30))
+    # Pages of hot leads by score: [requested, a], [b, c], [d, e].
+    assert [(i["kind"], i["contact"]["id"]) for i in queue(as_user, rep)] == [
+        ("high_priority", requested.id), ("hot_lead", b.id), ("hot_lead", c.id), ("hot_lead", e.id)]
 
 
 def test_excluded_contacts(as_user, make, rep, lead_at, frozen):
