@@ -135,8 +135,8 @@ def later_stage(current: str | None, signal: str) -> str | None:
     return current
 
 
-def _ago(at: datetime, now: datetime) -> str:
-    seconds = max((now - at).total_seconds(), 0)
+def _ago(seconds: float) -> str:
+    seconds = max(seconds, 0)
     if seconds < 3600:
         return f"{int(seconds // 60)} min ago"
     if seconds < 48 * 3600:
@@ -147,11 +147,13 @@ def _ago(at: datetime, now: datetime) -> str:
 def engagement_reasons(state: Any, now: datetime, half_life_days: float) -> tuple[int, list[dict]]:
     """The engagement score now and its reasons, largest first, in words a rep understands."""
     total = decayed(state.engagement or 0.0, state.engagement_at, now, half_life_days)
+    # In epoch seconds: a queue explains a hundred rows of up to eight entries each.
+    now_s, half_life_s = now.timestamp(), half_life_days * 86400
     grouped: OrderedDict[str, dict[str, Any]] = OrderedDict()
     for entry in state.contributions or []:
-        at = datetime.fromisoformat(entry["at"])
+        at = _timestamp(entry["at"])
         group = grouped.setdefault(entry["s"], {"points": 0.0, "count": 0, "last": at})
-        group["points"] += decayed(entry["w"], at, now, half_life_days)
+        group["points"] += entry["w"] * 0.5 ** ((now_s - at) / half_life_s)
         group["count"] += 1
         group["last"] = max(group["last"], at)
     reasons = []
@@ -159,7 +161,7 @@ def engagement_reasons(state: Any, now: datetime, half_life_days: float) -> tupl
         label = LABELS.get(signal, signal.replace("_", " ").capitalize())
         times = f" {group['count']}×" if group["count"] > 1 else ""
         last = "last " if group["count"] > 1 else ""
-        reasons.append({"text": f"{label}{times} ({last}{_ago(group['last'], now)})",
+        reasons.append({"text": f"{label}{times} ({last}{_ago(now_s - group['last'])})",
                         "points": round(group["points"])})
     rest = round(total - sum(group["points"] for group in grouped.values()))
     if rest > 0:
