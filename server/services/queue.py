@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ from server.models.types import utcnow
 from server.services import scoring
 from server.services.pg_bulk import one_of
 from server.services.queue_builtin import TOUCH_TYPES
-from server.services.queue_sources import Candidate, QueueContext, load_sources
+from server.services.queue_sources import Candidate, QueueContext, Source, load_sources
 
 ATTEMPT_SETTING = {"small": "ATTEMPTS_SMALL", "mid": "ATTEMPTS_MID", "enterprise": "ATTEMPTS_ENTERPRISE"}
 CHUNK = 200
@@ -100,24 +100,40 @@ def _without_parallel_workers() -> None:
         db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
+def _limit(source: Source, ctx: QueueContext) -> int | None:
+    return source.limit if not isinstance(source.limit, str) else int(ctx.config[source.limit])
+
+
+def _chunk_size(limit: int | None) -> int:
+    return CHUNK if limit is None else min(CHUNK, 2 * limit)
+
+
 def build_queue(ctx: QueueContext) -> list[dict[str, Any]]:
     """The rep's ordered queue for ``ctx.day``: each contact once, exclusions applied.
 
-    Unordered sources are read whole (to sort them), so one facts lookup covers all of them;
-    ordered ones are read a chunk at a time and looked up as they go.
+    Unordered sources are read whole (to sort them) and ordered ones a chunk at a time; one
+    facts lookup covers the unordered sources and the first chunk of each ordered one, later
+    chunks are looked up as they are read.
     """
     _without_parallel_workers()
     seen = _snoozed(ctx)
     sources = load_sources()
-    produced = {source.kind: source.produce(ctx) if source.ordered
-                else sorted(source.produce(ctx), key=lambda c: c.sort_key) for source in sources}
-    upfront = {c.contact_id for s in sources if not s.ordered for c in produced[s.kind]} - seen
+    produced, upfront = {}, set()
+    for source in sources:
+        if source.ordered:
+            later = iter(source.produce(ctx))
+            first = list(islice(later, _chunk_size(_limit(source, ctx))))
+            produced[source.kind] = chain(first, later)
+        else:
+            first = produced[source.kind] = sorted(source.produce(ctx), key=lambda c: c.sort_key)
+        upfront.update(c.contact_id for c in first)
+    upfront -= seen
     facts = _facts(ctx, sorted(upfront)) if upfront else {}
     chosen: list[tuple[Candidate, dict[str, Any]]] = []
     for source in sources:
-        limit = source.limit if not isinstance(source.limit, str) else int(ctx.config[source.limit])
+        limit = _limit(source, ctx)
         pending = iter(produced[source.kind])
-        taken, size = 0, CHUNK if limit is None else min(CHUNK, 2 * limit)
+        taken, size = 0, _chunk_size(limit)
         while limit is None or taken < limit:
             raw = list(islice(pending, size))
             if not raw:
@@ -142,22 +158,22 @@ def _render(ctx: QueueContext, chosen: list[tuple[Candidate, dict[str, Any]]]) -
     if not chosen:
         return []
     ids = [c.contact_id for c, _ in chosen]
-    states = {row.contact_id: row for row in db.session.execute(
-        select(ContactScore.contact_id, ContactScore.engagement, ContactScore.engagement_at,
-               ContactScore.contributions).where(one_of(ContactScore.contact_id, "ids")), {"ids": ids})}
     people = {row.id: row for row in db.session.execute(
         select(Contact.id, Contact.first_name, Contact.last_name, Contact.title, Contact.email,
                Contact.phone, Contact.seniority, Company.id.label("company_id"),
-               Company.name.label("company_name"), Company.domain, Company.size_tier, Company.industry)
-        .outerjoin(Company, Company.id == Contact.company_id).where(one_of(Contact.id, "ids")), {"ids": ids})}
+               Company.name.label("company_name"), Company.domain, Company.size_tier, Company.industry,
+               ContactScore.engagement, ContactScore.engagement_at, ContactScore.contributions)
+        .outerjoin(Company, Company.id == Contact.company_id)
+        .outerjoin(ContactScore, ContactScore.contact_id == Contact.id)
+        .where(one_of(Contact.id, "ids")), {"ids": ids})}
     half_life = float(ctx.config["SCORE_HALF_LIFE_DAYS"])
     items = []
     for candidate, fact in chosen:
         person = people[candidate.contact_id]
         fit, fit_why = scoring.fit_reasons(person.size_tier, person.industry, person.seniority,
                                            person.title, ctx.config)
-        engagement, why = (scoring.engagement_reasons(states[person.id], ctx.as_of, half_life)
-                           if person.id in states else (0, []))
+        # A contact without a score row reads as no engagement (NULL columns).
+        engagement, why = scoring.engagement_reasons(person, ctx.as_of, half_life)
         reasons = sorted(why + fit_why, key=lambda r: -r["points"])
         reason = candidate.reason
         if candidate.kind == "hot_lead" and why:
