@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 
 from server.extensions import db
-from server.services import queue_builtin
 from server.schemas.engagement import QueueSchema
+from server.services import queue as queue_service
+from server.services import queue_builtin
 from server.services.events import Event, ingest
 from server.services.queue import build_queue, queue_context
 from server.services.queue_sources import SOURCES, Candidate, load_sources, register_source
@@ -83,6 +84,18 @@ def test_hot_leads_are_read_page_by_page_past_excluded_ones(as_user, make, rep, 
     # Pages of hot leads by score: [requested, a], [b, c], [d, e].
     assert [(i["kind"], i["contact"]["id"]) for i in queue(as_user, rep)] == [
         ("high_priority", requested.id), ("hot_lead", b.id), ("hot_lead", c.id), ("hot_lead", e.id)]
+
+
+def test_an_ordered_source_is_looked_up_chunk_by_chunk(as_user, make, rep, lead_at, frozen, monkeypatch):
+    monkeypatch.setattr(queue_service, "CHUNK", 1)  # the first chunk is one hot lead
+    called, tried, fresh = (lead_at("small", owner=rep, lifecycle_stage="opportunity") for _ in range(3))
+    for lead, path in ((called, "/pricing"), (tried, "/demo"), (fresh, "/")):
+        event(lead, "website_visit", NOW - timedelta(hours=1), path=path)
+    make.activity(rep, contact_id=called.id, type="call", occurred_at=NOW - timedelta(minutes=30))
+    for days in (2, 3):
+        make.activity(rep, contact_id=tried.id, type="voicemail", occurred_at=NOW - timedelta(days=days))
+    assert [(i["contact"]["id"], i["attempts_made"]) for i in queue(as_user, rep)] == [
+        (tried.id, 2), (fresh.id, 0)]
 
 
 def test_excluded_contacts(as_user, make, rep, lead_at, frozen):
