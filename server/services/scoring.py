@@ -87,8 +87,12 @@ def _weights(setting: str) -> tuple[tuple[str, float], ...]:
 def decayed(value: float, since: datetime | None, now: datetime, half_life_days: float) -> float:
     if since is None or value == 0:
         return 0.0
-    age_days = (now - since).total_seconds() / 86400
-    return value * 0.5 ** (age_days / half_life_days)
+    return _halved(value, (now - since).total_seconds(), half_life_days)
+
+
+def _halved(value: float, age_s: float, half_life_days: float) -> float:
+    """``value`` after ``age_s`` seconds of halving every ``half_life_days``."""
+    return value * 0.5 ** (age_s / 86400 / half_life_days)
 
 
 def add_contribution(state: Any, signal: str, points: float, at: datetime,
@@ -148,12 +152,12 @@ def engagement_reasons(state: Any, now: datetime, half_life_days: float) -> tupl
     """The engagement score now and its reasons, largest first, in words a rep understands."""
     total = decayed(state.engagement or 0.0, state.engagement_at, now, half_life_days)
     # In epoch seconds: a queue explains a hundred rows of up to eight entries each.
-    now_s, half_life_s = now.timestamp(), half_life_days * 86400
+    now_s = now.timestamp()
     grouped: OrderedDict[str, dict[str, Any]] = OrderedDict()
     for entry in state.contributions or []:
         at = _timestamp(entry["at"])
         group = grouped.setdefault(entry["s"], {"points": 0.0, "count": 0, "last": at})
-        group["points"] += entry["w"] * 0.5 ** ((now_s - at) / half_life_s)
+        group["points"] += _halved(entry["w"], now_s - at, half_life_days)
         group["count"] += 1
         group["last"] = max(group["last"], at)
     reasons = []
