@@ -14,10 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.ci import need
 
 CHROMIUM = Path(os.environ.get("SIDEKICK_TEST_CHROMIUM", "/usr/bin/chromium"))
-IN_CI = os.environ.get("CI") == "true"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -51,10 +50,7 @@ class BrowserThread:
 @contextmanager
 def browser_thread(name: str, *extra_args: str) -> Iterator[BrowserThread]:
     """Chromium with the common ``ARGS`` plus ``extra_args`` for the length of the block."""
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
+    need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}")
     opened = BrowserThread(name, [*ARGS, *extra_args])
     try:
         yield opened

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from flask_migrate import upgrade
 
 from server import create_app
 from server.extensions import db
 from tests import databases
+from tests.ci import IN_CI
 from tests.databases import make_config
 from tests.factories import Factory
 
-IN_CI = os.environ.get("CI") == "true"
 POSTGRES = databases.postgres_server_url()
 BACKENDS = ["sqlite", "postgresql"]
 

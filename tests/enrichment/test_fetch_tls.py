@@ -3,7 +3,6 @@ the certificate against the host name from the URL (so pinning never weakens ver
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import ssl
@@ -18,6 +17,7 @@ import pytest
 from enrichment import fetch as fetch_module
 from enrichment.errors import FetchError
 from enrichment.fetch import FetchSettings, SafeFetcher
+from tests.ci import need
 
 PAGE = b"<html><head><title>Acme over TLS</title></head><body>Hi</body></html>"
 
@@ -25,10 +25,7 @@ PAGE = b"<html><head><title>Acme over TLS</title></head><body>Hi</body></html>"
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A throwaway self-signed certificate for acme.test, made with the openssl command."""
-    if shutil.which("openssl") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("openssl is needed for the TLS fetch tests")
-        pytest.skip("openssl not installed")
+    need(shutil.which("openssl") is not None, "openssl is needed for the TLS fetch tests")
     folder = tmp_path_factory.mktemp("tls")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=acme.test",

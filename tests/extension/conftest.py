@@ -10,7 +10,6 @@ they fail instead.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import ssl
 import subprocess
@@ -28,6 +27,8 @@ from werkzeug.serving import make_server
 from server.extensions import db
 from server.jobs import drain
 from tests import databases
+from tests.browser_thread import CHROMIUM
+from tests.ci import need
 from tests.databases import sqlite_app
 from tests.factories import Factory
 
@@ -36,18 +37,7 @@ EXTENSION = ROOT / "extension"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURE_PAGES = Path(__file__).parent / "pages"
-CHROMIUM = Path(os.environ.get("SIDEKICK_TEST_CHROMIUM", "/usr/bin/chromium"))
-IN_CI = os.environ.get("CI") == "true"
 EXTENSION_ID = "hcdhehekgekfajpebdpfhmaakjdnbnkl"  # pinned by the manifest's "key"
-
-
-def need(condition: bool, reason: str) -> None:
-    """Skip outside CI, fail under CI=true: CI must never silently skip the browser tests."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
 
 
 # --- the API server -----------------------------------------------------------------------

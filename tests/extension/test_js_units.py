@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.extension.conftest import need
+from tests.ci import need
 
 JS_TESTS = Path(__file__).parent / "js"
 

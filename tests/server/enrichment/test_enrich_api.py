@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from server import jobs
 from server.extensions import db
 from server.models import Company, Contact
+from tests.ci import need
 from tests.server.enrichment.conftest import HOME, TEAM
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
@@ -82,10 +82,7 @@ def test_unreachable_site_without_html_ends_failed_with_a_reason(as_user, rep):
 
 def test_corpus_page_is_profiled_and_its_people_become_contacts(as_user, rep):
     pages = CORPUS / "pages"
-    if not pages.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the corpus is missing at {CORPUS}")
-        pytest.skip(f"no corpus at {CORPUS}")
+    need(pages.is_dir(), f"the corpus is missing at {CORPUS}")
     label = next(entry for entry in json.loads((CORPUS / "labels.json").read_text())
                  if entry["file"] == "mitocgroup__team.html")
     html = (pages / label["file"]).read_text(encoding="utf-8", errors="replace")
