@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
+from server import json_codec
+
 ENVIRONMENTS = ("development", "test", "production")
 
 
@@ -129,10 +131,11 @@ class Config:
 
 
 def _engine_options(database_url: str) -> dict[str, Any]:
+    codec = {"json_serializer": json_codec.dumps, "json_deserializer": json_codec.loads}
     if database_url.startswith("sqlite"):
         # Wait for the write lock instead of failing at once when two requests write together.
-        return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True}
+        return {"connect_args": {"timeout": 30}, **codec}
+    return {"pool_pre_ping": True, **codec}
 
 
 def _convert(raw: str, type_name: Any) -> Any:

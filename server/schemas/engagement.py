@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
+from server import json_codec
 from server.models.engagement import EVENT_TYPES
 from server.schemas.common import Choice, PageArgs, StrictSchema, Text
 
@@ -28,7 +27,7 @@ class EventInSchema(StrictSchema):
 
     @validates("properties")
     def small_properties(self, value: dict, **kwargs: object) -> None:
-        if len(json.dumps(value, default=str)) > MAX_PROPERTIES_CHARS:
+        if len(json_codec.dumps(value, default=str)) > MAX_PROPERTIES_CHARS:
             raise ValidationError(f"Keep properties under {MAX_PROPERTIES_CHARS} characters of JSON.")
 
     @validates_schema

@@ -8,7 +8,6 @@ Lists of keys travel the same way, as one array (``one_of``).
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, TextClause, any_, bindparam, text
 from sqlalchemy.dialects import postgresql
 
+from server import json_codec
 from server.extensions import dialect_name
 
 _PG = postgresql.dialect()
@@ -52,7 +52,7 @@ def update_all_but_key(table: Table) -> str:
 
 def rows_param(rows: list[dict[str, Any]]) -> dict[str, str]:
     """The ``:rows`` parameter: aware datetimes as ISO 8601 (a naive one is refused)."""
-    return {"rows": json.dumps(rows, default=_json_value)}
+    return {"rows": json_codec.dumps(rows, default=_json_value)}
 
 
 def _json_value(value: Any) -> str:

@@ -57,6 +57,16 @@ def test_bad_events_are_reported_and_good_ones_kept(post_events, rep, lead_at):
     assert by_index[5]["event_id"] is None
 
 
+def test_large_properties_are_refused_for_that_event_only(post_events, rep, lead_at):
+    contact = lead_at("small", owner=rep)
+    body = post_events(rep, {"event_id": "big", "type": "email_open", "contact_id": contact.id,
+                             "properties": {"note": "x" * 8000}},
+                       {"event_id": "fits", "type": "email_open", "contact_id": contact.id,
+                        "properties": {"note": "x" * 7900}}).get_json()
+    assert (body["created"], body["rejected"]) == (1, 1)
+    assert body["errors"][0]["event_id"] == "big" and "properties" in body["errors"][0]["fields"]
+
+
 def test_form_with_an_unknown_email_creates_the_lead(post_events, rep, make):
     company = make.company(domain="acme.test")
     body = post_events(rep, {"event_id": "f1", "type": "form_submitted", "email": "Dana@Acme.test",
@@ -122,7 +132,8 @@ def test_events_from_the_future_are_refused(post_events, rep, lead_at, frozen):
 def test_stored_events_and_score_rows_keep_every_value_exactly(post_events, rep, lead_at, frozen):
     """The bulk paths (one JSON parameter on PostgreSQL) lose no precision, zone or character."""
     contact = lead_at("small", owner=rep)
-    properties = {"path": "/blog/ünïcode \"quoted\" \\ back", "n": 1.5, "tags": ["a", None]}
+    properties = {"path": "/blog/ünïcode \"quoted\" \\ back", "n": 1.5, "tags": ["a", None],
+                  "order": 2**70}
     response = post_events(rep, {"event_id": "exact-1", "type": "website_visit", "contact_id": contact.id,
                                  "occurred_at": "2026-11-27T13:59:58.123456+01:00",
                                  "properties": properties})
