@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from flask import Flask
@@ -9,11 +10,16 @@ from flask import Flask
 from server.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# A batch of 500 events allocates some 100,000 objects. With Python's default of a young-
+# generation collection every 700 allocations the collector took 10% of a batch (11 of 120 ms
+# in bench/queue_bench.py); every 10,000 it takes 1 ms, and cyclic garbage still goes quickly.
+GC_YOUNG_THRESHOLD = 10_000
 
 
 def create_app(config: Config | None = None) -> Flask:
     """Build the app from ``config`` (default: ``SIDEKICK_*`` environment variables)."""
     config = config or Config.from_env()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     settings = config.to_flask()
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
     app.config.update(settings)
