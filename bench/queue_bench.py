@@ -4,7 +4,8 @@ Builds reps, companies, contacts, activities and engagement events (default 50 /
 100,000 / 300,000 / 2,000,000; progress on stderr), then prints:
   * queue build time per rep through GET /api/v1/queue (median, p95) and the same queue as one
     hand-written SQL query (median, p95, the ratio, and whether both give the same items);
-  * ingestion rate of POST /api/v1/events in batches of 500;
+  * ingestion rate of POST /api/v1/events in batches of 500, posted one after another in this
+    process, and under gunicorn by posting threads in a second process on loopback;
   * open-pixel requests/s under gunicorn, loaded from a second process on loopback.
 Targets (issue 5): queue p95 <= 100 ms and <= 2x the SQL; >= 5,000 events/s; pixel >= 500/s.
 Run: ``.venv/bin/python bench/queue_bench.py [--database URL] [--contacts N] [--events N] ...``
@@ -32,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import _queue_data as data
 import _queue_reference as reference
-import pixel_load
+import http_load
 from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -56,14 +57,16 @@ def parse_args(argv=None):
     parser.add_argument("--events", type=int, default=2_000_000)
     parser.add_argument("--activities", type=int, default=None, help="default: 3 x contacts")
     parser.add_argument("--ingest-batches", type=int, default=40, help="batches of 500 to post")
+    parser.add_argument("--ingest-posters", type=int, default=2,
+                        help="threads posting batches to gunicorn at once")
     parser.add_argument("--pixel-requests", type=int, default=5000)
     parser.add_argument("--pixel-seconds", type=float, default=30.0)
     # On a 2-core machine that also runs the load, 2 sync workers served the most (2: 386-414,
     # 4: 314, 8: 260 req/s on SQLite); more only adds lock waits and context switches.
-    parser.add_argument("--pixel-workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--pixel-threads", type=int, default=1,
+    parser.add_argument("--gunicorn-workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--gunicorn-threads", type=int, default=1,
                         help="threads per gunicorn worker (> 1: gthread workers)")
-    parser.add_argument("--skip-pixel", action="store_true")
+    parser.add_argument("--skip-gunicorn", action="store_true", help="skip both loads under gunicorn")
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args(argv)
 
@@ -164,16 +167,20 @@ def time_queues(app, reps, now):
     return service, sql, same, sizes
 
 
+def event_batch(name: str, contacts: int, rng) -> list[dict]:
+    """500 new events about random contacts."""
+    kinds = ["email_open", "website_visit", "email_click", "content_download"]
+    return [{"event_id": f"{name}-{i}", "type": rng.choice(kinds), "contact_id": rng.randint(1, contacts),
+             "properties": {"path": "/blog/x"}} for i in range(500)]
+
+
 def time_ingestion(app, admin, contacts: int, batches: int, rng) -> float:
     client = app.test_client()
     headers = {"Authorization": f"Bearer {admin.plain_token}"}
-    kinds = ["email_open", "website_visit", "email_click", "content_download"]
     total, elapsed = 0, 0.0
     with bar("ingest", batches) as b:
         for n in range(batches):
-            events = [{"event_id": f"ingest-{n}-{i}", "type": rng.choice(kinds),
-                       "contact_id": rng.randint(1, contacts), "properties": {"path": "/blog/x"}}
-                      for i in range(500)]
+            events = event_batch(f"ingest-{n}", contacts, rng)
             start = time.perf_counter()
             response = client.post("/api/v1/events", json={"events": events}, headers=headers)
             elapsed += time.perf_counter() - start
@@ -206,13 +213,16 @@ def main(argv=None) -> None:
             reps, admin = users[:-1], users[-1]
             service, sql, same, last_size = time_queues(app, reps, now)
             rate = time_ingestion(app, admin, args.contacts, args.ingest_batches, rng)
-            urls = [] if args.skip_pixel else pixel_urls(app, args.contacts, 2000, rng)
+            urls = [] if args.skip_gunicorn else pixel_urls(app, args.contacts, 2000, rng)
+            batches = [{"token": admin.plain_token, "events": event_batch(f"load-{n}", args.contacts, rng)}
+                       for n in range(0 if args.skip_gunicorn else args.ingest_batches)]
             dialect = db.engine.dialect.name
             db.session.remove()
             db.engine.dispose()
-        pixel = None if args.skip_pixel else pixel_load.run_under_gunicorn(
-            url, SECRET, instance, urls, args.pixel_requests, args.pixel_seconds, args.pixel_workers,
-            args.pixel_threads)
+        if not args.skip_gunicorn:
+            with http_load.serve(url, SECRET, instance, args.gunicorn_workers, args.gunicorn_threads) as base:
+                served = http_load.run(base, "events", batches, len(batches), 300, args.ingest_posters)
+                pixel = http_load.run(base, "pixel", urls, args.pixel_requests, args.pixel_seconds, 16)
     finally:
         drop()
     ms = lambda s: f"{s * 1000:.1f} ms"
@@ -224,10 +234,13 @@ def main(argv=None) -> None:
           f"ratio p95 {percentile(service, 0.95) / percentile(sql, 0.95):.2f}x, "
           f"median {statistics.median(service) / statistics.median(sql):.2f}x; "
           f"same items for {same}/{len(reps)} reps")
-    print(f"ingestion (POST /api/v1/events, batches of 500): {rate:,.0f} events/s")
-    if pixel:
-        kind = f"{args.pixel_threads} gthread threads each" if args.pixel_threads > 1 else "sync"
-        print(f"open pixel under gunicorn ({args.pixel_workers} workers, {kind}): {pixel['rate']:,.0f} req/s "
+    print(f"ingestion (POST /api/v1/events, batches of 500, one after another): {rate:,.0f} events/s")
+    if not args.skip_gunicorn:
+        kind = f"{args.gunicorn_threads} gthread threads each" if args.gunicorn_threads > 1 else "sync"
+        print(f"ingestion under gunicorn ({args.gunicorn_workers} workers, {kind}; {args.ingest_posters} "
+              f"posting threads): {served['rate']:,.0f} events/s ({served['ok']:,} events taken, "
+              f"{served['errors']} batches failed in {served['seconds']:.1f} s)")
+        print(f"open pixel under gunicorn ({args.gunicorn_workers} workers, {kind}): {pixel['rate']:,.0f} req/s "
               f"({pixel['ok']} ok, {pixel['errors']} errors in {pixel['seconds']:.1f} s)")
     print(json.dumps({"queue_ms": [round(s * 1000, 2) for s in service][:5], "dialect": dialect}),
           file=sys.stderr)
