@@ -13,6 +13,11 @@ from server.errors import fail
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
+def _not_json(constant: str) -> None:
+    """NaN and Infinity: Python reads them, JSON has no such numbers and PostgreSQL refuses them."""
+    raise ValueError(f"{constant} is not JSON")
+
+
 def body_check(accepts: tuple[str, ...]):
     """A before-request hook: 415 for a body of another type; a JSON body must be an object."""
 
@@ -23,7 +28,7 @@ def body_check(accepts: tuple[str, ...]):
             fail(415, f"Send the body as {' or '.join(accepts)}.")
         if request.mimetype == "application/json":
             try:
-                body = json.loads(request.get_data(cache=True))
+                body = json.loads(request.get_data(cache=True), parse_constant=_not_json)
             except ValueError:
                 fail(400, "The request body is not valid JSON.")
             if not isinstance(body, dict):

@@ -72,6 +72,14 @@ def test_malformed_json_is_400(app, as_user, admin, url_for_path):
         assert "JSON" in error["message"], (method, path)
 
 
+def test_nan_and_infinity_are_not_json(app, as_user, admin, url_for_path):
+    for method, path, _ in write_endpoints(app):
+        for number in ("NaN", "Infinity", "-Infinity"):
+            response = getattr(as_user(admin), method.lower())(
+                url_for_path(path), data=f'{{"x": {number}}}', content_type="application/json")
+            assert "JSON" in assert_json_client_error(response, 400)["message"], (method, path)
+
+
 def test_json_that_is_not_an_object_is_rejected(app, as_user, admin, url_for_path):
     for method, path, _ in write_endpoints(app):
         for body in ("[1, 2]", '"text"', "42", "null"):
