@@ -131,11 +131,10 @@ class Config:
 
 
 def _engine_options(database_url: str) -> dict[str, Any]:
-    codec = {"json_serializer": json_codec.dumps, "json_deserializer": json_codec.loads}
     if database_url.startswith("sqlite"):
         # Wait for the write lock instead of failing at once when two requests write together.
-        return {"connect_args": {"timeout": 30}, **codec}
-    return {"pool_pre_ping": True, **codec}
+        return {"connect_args": {"timeout": 30}, "json_serializer": json_codec.dumps}
+    return {"pool_pre_ping": True, "json_serializer": json_codec.dumps}
 
 
 def _convert(raw: str, type_name: Any) -> Any:

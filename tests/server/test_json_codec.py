@@ -1,4 +1,4 @@
-"""The database's JSON codec: orjson's speed without its corners."""
+"""JSON written to the database: orjson's speed, json's output where orjson refuses."""
 
 from __future__ import annotations
 
@@ -7,26 +7,23 @@ from datetime import UTC, datetime
 
 import pytest
 
-from server.json_codec import dumps, loads
+from server.json_codec import dumps
 
 ORDINARY = {"path": "/blog/ünïcode \"quoted\" \\ back", "n": 1.5, "big": 2**63 - 1,
             "tags": ["a", None, True], "nested": {"w": -2}}
 
 
 def test_an_ordinary_document_reads_back_as_written():
-    assert loads(dumps(ORDINARY)) == ORDINARY == json.loads(dumps(ORDINARY))
-    assert loads(dumps(ORDINARY).encode()) == ORDINARY
+    assert json.loads(dumps(ORDINARY)) == ORDINARY
 
 
 @pytest.mark.parametrize("value", [2**70, -(2**64), 10**30])
 def test_integers_beyond_64_bits_are_kept_exactly(value):
-    written = dumps({"n": value, "at": [value]})
-    assert loads(written) == {"n": value, "at": [value]}
-    assert loads(written.encode())["n"] == value
+    assert json.loads(dumps({"n": value, "at": [value]})) == {"n": value, "at": [value]}
 
 
 def test_keys_that_are_not_strings_are_written_as_json_writes_them():
-    assert loads(dumps({1: "one", None: "none"})) == {"1": "one", "null": "none"}
+    assert json.loads(dumps({1: "one", None: "none"})) == {"1": "one", "null": "none"}
 
 
 def test_datetimes_go_to_the_default_and_are_refused_without_one():
