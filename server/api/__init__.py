@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from flask import request
+from flask import g, request
 from flask_smorest import Api, Blueprint
+from webargs.flaskparser import FlaskParser
 
 from server.auth import authenticate_request
 from server.errors import fail
@@ -34,16 +35,29 @@ def body_check(accepts: tuple[str, ...]):
             if not isinstance(body, dict):
                 fail(422, "The request body must be a JSON object.",
                      fields={"_schema": ["Expected a JSON object."]})
+            g.json_body = body
 
     return check
 
 
+class _CheckedBodyParser(FlaskParser):
+    """Gives the schemas the body ``body_check`` parsed and vetted, instead of parsing it again
+    by other rules (webargs' own parse reads NaN)."""
+
+    def _raw_load_json(self, req):
+        return g.json_body if "json_body" in g else super()._raw_load_json(req)
+
+
+class ResourceBlueprint(Blueprint):
+    ARGUMENTS_PARSER = _CheckedBodyParser()
+
+
 def resource_blueprint(name: str, import_name: str, *, url_prefix: str, description: str,
                        public: bool = False,
-                       accepts: tuple[str, ...] = ("application/json",)) -> Blueprint:
+                       accepts: tuple[str, ...] = ("application/json",)) -> ResourceBlueprint:
     """A blueprint under /api/v1 whose views need a token (unless ``public``) and take
     bodies of the ``accepts`` media types only."""
-    blp = Blueprint(name, import_name, url_prefix=f"/api/v1{url_prefix}", description=description)
+    blp = ResourceBlueprint(name, import_name, url_prefix=f"/api/v1{url_prefix}", description=description)
     if not public:
         blp.before_request(authenticate_request)
     blp.before_request(body_check(accepts))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import webargs.core
 
 from server import create_app
 from tests.conftest import make_config
@@ -78,6 +79,15 @@ def test_nan_and_infinity_are_not_json(app, as_user, admin, url_for_path):
             response = getattr(as_user(admin), method.lower())(
                 url_for_path(path), data=f'{{"x": {number}}}', content_type="application/json")
             assert "JSON" in assert_json_client_error(response, 400)["message"], (method, path)
+
+
+def test_schemas_read_the_body_the_check_parsed(as_user, admin, monkeypatch):
+    def second_parse(*args, **kwargs):
+        raise AssertionError("the JSON body was parsed a second time")
+
+    monkeypatch.setattr(webargs.core, "parse_json", second_parse)
+    response = as_user(admin).post("/api/v1/companies", json={"domain": "https://www.parsed-once.co.uk/"})
+    assert response.status_code == 201, response.get_json()
 
 
 def test_json_that_is_not_an_object_is_rejected(app, as_user, admin, url_for_path):
