@@ -30,13 +30,13 @@ HIGH_PRIORITY = {"demo_request", "free_trial_signup"}
 class State:
     """A score row as plain attributes while a batch is folded in (written back in bulk)."""
 
-    def __init__(self, values: Mapping[str, Any], columns: list[str]) -> None:
+    def __init__(self, values: Mapping[str, Any], columns: tuple[str, ...]) -> None:
         for name in columns:
             setattr(self, name, values.get(name))
         self.engagement = self.engagement or 0.0
         self.contributions = list(self.contributions or [])
 
-    def values(self, columns: list[str]) -> dict[str, Any]:
+    def values(self, columns: tuple[str, ...]) -> dict[str, Any]:
         return {name: getattr(self, name) for name in columns}
 
 
@@ -62,11 +62,16 @@ def _sqlite_save_statement(model: Any):
         index_elements=key, set_={c.key: stmt.excluded[c.key] for c in table.columns if c.key not in key})
 
 
+@lru_cache(maxsize=8)
+def _columns(model: Any) -> tuple[str, ...]:
+    return tuple(c.key for c in model.__table__.columns)
+
+
 def _load(model: Any, ids: set[int]) -> dict[int, State]:
     """The rows for ``ids`` (locked on PostgreSQL), new ones for the ids without a row yet."""
     if not ids:
         return {}
-    columns = [c.key for c in model.__table__.columns]
+    columns = _columns(model)
     key = model.__table__.primary_key.columns[0].key
     found = {row[key]: State(row, columns) for row in db.session.execute(
         _load_statement(model, dialect_name()), {"ids": sorted(ids)}).mappings()}
@@ -79,8 +84,8 @@ def _save(model: Any, states: dict[int, State]) -> None:
     """Write the batch back: INSERT … ON CONFLICT DO UPDATE (one statement on PostgreSQL)."""
     if not states:
         return
-    table = model.__table__
-    rows = [s.values([c.key for c in table.columns]) for s in states.values()]
+    table, columns = model.__table__, _columns(model)
+    rows = [s.values(columns) for s in states.values()]
     if dialect_name() == "postgresql":
         statement = pg_bulk.recordset_insert(table, pg_bulk.update_all_but_key(table))
         db.session.execute(statement, pg_bulk.rows_param(rows))
