@@ -67,6 +67,7 @@ class Config:
     HANDOFF_STAGE_ENTERPRISE: str = "education"
     HANDOFF_REP_EMAILS: str | None = None  # inbound reps for round-robin; default all active reps
     SQL_SLA_MINUTES: int = 60
+    LEAD_VALUE_REFRESH_S: float = 900.0  # lead values are recalibrated from history this often
     ATTEMPTS_SMALL: int = 5  # touches before a lead of each tier leaves the queue
     ATTEMPTS_MID: int = 8
     ATTEMPTS_ENTERPRISE: int = 12

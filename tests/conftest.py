@@ -7,6 +7,7 @@ from flask_migrate import upgrade
 
 from server import create_app
 from server.extensions import db
+from server.services.lead_value import forget_calibration
 from tests import databases
 from tests.ci import IN_CI
 from tests.databases import make_config
@@ -55,6 +56,7 @@ def app(session_app):
         yield session_app
         db.session.remove()
         databases.empty_all_tables(db)
+        forget_calibration()
 
 
 @pytest.fixture

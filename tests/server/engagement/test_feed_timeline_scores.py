@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models.engagement import LeadHandoff
 from server.services.events import Event, ingest
+from server.services.lead_value import estimate
 from tests.server.engagement.conftest import NOW
 
 _ids = iter(range(10**6))
@@ -80,9 +86,10 @@ def test_engagement_halves_every_half_life(as_user, rep, lead_at, frozen):
     assert as_user(rep).get(f"/api/v1/contacts/{contact.id}/score").get_json()["engagement"]["score"] == 6
 
 
-def test_lead_value_summed_per_month(as_user, make, rep, lead_at, frozen):
+def test_lead_value_summed_per_month(app, as_user, make, rep, lead_at, frozen):
     for days in (40, 3, 2):
         event(lead_at("mid", owner=rep), "website_visit", NOW - timedelta(days=days), path="/pricing")
+        frozen.shift(refresh_period(app))
     body = as_user(rep).get("/api/v1/lead-value?from=2026-10-01&to=2026-12-01").get_json()
     # Prior 8% × 1,200 = 96; each earlier hand-off without a win then lowers the rate:
     # 1.6 / 21 × 1,200 = 91.43 and 1.6 / 22 × 1,200 = 87.27.
@@ -90,16 +97,29 @@ def test_lead_value_summed_per_month(as_user, make, rep, lead_at, frozen):
         ("2026-10", 1, "96.00"), ("2026-11", 2, "178.70")]
 
 
+def test_leads_are_valued_with_the_history_read_at_the_last_recalibration(app, rep, lead_at, frozen):
+    leads = [lead_at("mid", owner=rep) for _ in range(3)]
+    event(leads[0], "website_visit", NOW - timedelta(hours=3), path="/pricing")
+    frozen.shift(refresh_period(app) - timedelta(seconds=1))
+    event(leads[1], "website_visit", NOW - timedelta(hours=2), path="/pricing")
+    frozen.shift(timedelta(seconds=1))
+    event(leads[2], "website_visit", NOW - timedelta(hours=1), path="/pricing")
+    values = dict(db.session.execute(select(LeadHandoff.contact_id, LeadHandoff.lead_value)).all())
+    # The first two with the priors (8% × 1,200); the third after both were read: 1.6 / 22 × 1,200.
+    assert [str(values[lead.id]) for lead in leads] == ["96.00", "96.00", "87.27"]
+
+
 def test_won_deals_raise_the_value_of_later_leads(app, make, rep, lead_at, frozen):
-    from decimal import Decimal
-
-    from server.services.lead_value import estimate
-
     first = lead_at("small", owner=rep)
     event(first, "demo_request", NOW - timedelta(days=30))
     make.deal(company=first.company, owner=rep, stage="won", mrr=Decimal(900),
               closed_at=NOW - timedelta(days=10))
+    frozen.shift(refresh_period(app))
     value = estimate("small", "selection")
     assert (value.leads, value.wins) == (1, 1)
     assert value.conversion_rate == round((1 + 0.15 * 20) / 21, 4)
     assert value.average_mrr == Decimal("400.00")  # (900 + 300 × 5) / 6
+
+
+def refresh_period(app) -> timedelta:
+    return timedelta(seconds=app.config["LEAD_VALUE_REFRESH_S"])
