@@ -104,9 +104,17 @@ def test_leads_are_valued_with_the_history_read_at_the_last_recalibration(app, r
     event(leads[1], "website_visit", NOW - timedelta(hours=2), path="/pricing")
     frozen.shift(timedelta(seconds=1))
     event(leads[2], "website_visit", NOW - timedelta(hours=1), path="/pricing")
-    values = dict(db.session.execute(select(LeadHandoff.contact_id, LeadHandoff.lead_value)).all())
     # The first two with the priors (8% × 1,200); the third after both were read: 1.6 / 22 × 1,200.
-    assert [str(values[lead.id]) for lead in leads] == ["96.00", "96.00", "87.27"]
+    assert handoff_values(leads) == ["96.00", "96.00", "87.27"]
+
+
+def test_a_refresh_period_of_zero_values_each_lead_with_the_history_up_to_it(
+        app, rep, lead_at, frozen, monkeypatch):
+    monkeypatch.setitem(app.config, "LEAD_VALUE_REFRESH_S", 0)
+    leads = [lead_at("mid", owner=rep) for _ in range(3)]
+    for hours, lead in zip((3, 2, 1), leads):
+        event(lead, "website_visit", NOW - timedelta(hours=hours), path="/pricing")
+    assert handoff_values(leads) == ["96.00", "91.43", "87.27"]
 
 
 def test_won_deals_raise_the_value_of_later_leads(app, make, rep, lead_at, frozen):
@@ -123,3 +131,9 @@ def test_won_deals_raise_the_value_of_later_leads(app, make, rep, lead_at, froze
 
 def refresh_period(app) -> timedelta:
     return timedelta(seconds=app.config["LEAD_VALUE_REFRESH_S"])
+
+
+def handoff_values(contacts) -> list[str]:
+    """The lead value each contact's hand-off recorded."""
+    values = dict(db.session.execute(select(LeadHandoff.contact_id, LeadHandoff.lead_value)).all())
+    return [str(values[contact.id]) for contact in contacts]
