@@ -68,11 +68,8 @@ def _assignee(contact: Contact, config: Mapping[str, Any]) -> User | None:
 
 
 def hand_off(contact: Contact, state: ContactScore, at: datetime,
-             config: Mapping[str, Any], values: dict) -> LeadHandoff:
-    """Make the contact an SQL now: set ``sql_at``, assign it, log the hand-off, tell the rep.
-
-    ``values`` keeps the lead values already looked up in this batch, by (tier, stage).
-    """
+             config: Mapping[str, Any]) -> LeadHandoff:
+    """Make the contact an SQL now: set ``sql_at``, assign it, log the hand-off, tell the rep."""
     company = contact.company
     tier = company.size_tier if company is not None else None
     stage = state.buyer_stage
@@ -87,7 +84,7 @@ def hand_off(contact: Contact, state: ContactScore, at: datetime,
     record = LeadHandoff(contact_id=contact.id, company_id=contact.company_id,
                          assigned_to_id=rep.id if rep else None, at=at, size_tier=tier,
                          buyer_stage=stage, reason=reason[:300],
-                         lead_value=_value(tier, stage, values))
+                         lead_value=lead_value.estimate(tier, stage).value)
     db.session.add(record)
     if rep is not None:
         where = f" at {company.name or company.domain}" if company is not None else ""
@@ -96,13 +93,6 @@ def hand_off(contact: Contact, state: ContactScore, at: datetime,
             message=f"New SQL: {contact.name or contact.email}{where} — {reason}. "
                     f"Call within {config['SQL_SLA_MINUTES']} minutes."))
     return record
-
-
-def _value(tier: str | None, stage: str, cache: dict) -> Any:
-    """Lead value, looked up once per (tier, stage) in a batch."""
-    if (tier, stage) not in cache:
-        cache[(tier, stage)] = lead_value.estimate(tier, stage).value
-    return cache[(tier, stage)]
 
 
 def consider(moved: dict[int, tuple[ContactScore, datetime]], *, config: Mapping[str, Any],
@@ -114,10 +104,10 @@ def consider(moved: dict[int, tuple[ContactScore, datetime]], *, config: Mapping
         Contact.id.not_in(select(LeadHandoff.contact_id).where(LeadHandoff.contact_id.in_(moved))),
     ).order_by(Contact.id).options(
         selectinload(Contact.owner), selectinload(Contact.company).selectinload(Company.owner))).all()
-    done, values = [], {}
+    done = []
     for contact in contacts:
         state, at = moved[contact.id]
         tier = contact.company.size_tier if contact.company is not None else None
         if is_sales_ready(tier, state.buyer_stage, config):
-            done.append(hand_off(contact, state, at, config, values))
+            done.append(hand_off(contact, state, at, config))
     return done
