@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -23,6 +24,21 @@ class UTCDateTime(TypeDecorator):
             raise ValueError("naive datetime given; Sidekick stores aware UTC datetimes only")
         value = value.astimezone(timezone.utc)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def bind_processor(self, dialect: Any) -> Callable[[datetime | None], Any]:
+        """On SQLite, the text SQLAlchemy's DATETIME stores, written in one step.
+
+        An ingested batch binds thousands of datetimes; going through ``process_bind_param``
+        and then DATETIME's ``%`` formatting took a twentieth of the batch.
+        """
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        process_param = self.process_bind_param
+
+        def process(value: datetime | None) -> str | None:
+            value = process_param(value, dialect)
+            return None if value is None else value.isoformat(" ", "microseconds")
+        return process
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import sqlite
 
 from server.extensions import db, dialect_name
@@ -152,13 +152,22 @@ def apply(events: Iterable[Event], *, config: Mapping[str, Any], now: datetime) 
 
 
 def _copy_company_stages(rows: dict[int, State]) -> None:
-    """Companies show the furthest stage any of their people reached (the API's buyer_stage)."""
-    staged = {cid: row.buyer_stage for cid, row in rows.items() if row.buyer_stage}
-    if not staged:
-        return
-    order = scoring.BUYER_STAGES.index
-    changes = [{"id": cid, "buyer_stage": staged[cid]} for cid, current in db.session.execute(
-        select(Company.id, Company.buyer_stage).where(Company.id.in_(staged)))
-        if current is None or order(staged[cid]) > order(current)]
-    if changes:
-        db.session.execute(update(Company), changes)
+    """Companies show the furthest stage any of their people reached (the API's buyer_stage).
+
+    One UPDATE per stage reached, guarded by the stages before it: no read, no row per company.
+    """
+    by_stage: dict[str, list[int]] = {}
+    for cid, row in rows.items():
+        if row.buyer_stage:
+            by_stage.setdefault(row.buyer_stage, []).append(cid)
+    for stage, ids in by_stage.items():
+        db.session.execute(_stage_statement(stage, dialect_name()), {"ids": sorted(ids)})
+
+
+@lru_cache(maxsize=8)
+def _stage_statement(stage: str, dialect: str):
+    table = Company.__table__
+    earlier = scoring.BUYER_STAGES[:scoring.BUYER_STAGES.index(stage)]
+    behind = or_(table.c.buyer_stage.is_(None), table.c.buyer_stage.in_(earlier))
+    return (update(table).where(pg_bulk.one_of(table.c.id, "ids", dialect), behind)
+            .values(buyer_stage=stage))
