@@ -11,7 +11,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select, update
+import orjson
+from sqlalchemy import Text, cast, or_, select, update
 from sqlalchemy.dialects import sqlite
 
 from server.extensions import db, dialect_name
@@ -34,7 +35,7 @@ class State:
         for name in columns:
             setattr(self, name, values.get(name))
         self.engagement = self.engagement or 0.0
-        self.contributions = list(self.contributions or [])
+        self.contributions = orjson.loads(self.contributions) if self.contributions else []
 
     def values(self, columns: tuple[str, ...]) -> dict[str, Any]:
         return {name: getattr(self, name) for name in columns}
@@ -45,10 +46,15 @@ def _load_statement(model: Any, dialect: str):
     """SELECT the rows by key (``pg_bulk.one_of``), locked in key order on PostgreSQL.
 
     Built once per model and dialect: constructing it per batch cost more than running it.
+    ``contributions`` comes as JSON text for ``State`` to parse with orjson, five times faster
+    than the standard library's parser a batch spent a twentieth of its time in. Only
+    ``scoring.add_contribution`` writes these lists (strings and small numbers), so orjson's
+    float reading of integers beyond 64 bits cannot arise.
     """
     table = model.__table__
     key = table.primary_key.columns[0]
-    stmt = select(*table.columns).where(pg_bulk.one_of(key, "ids", dialect)).order_by(key)
+    columns = [cast(c, Text).label(c.key) if c.key == "contributions" else c for c in table.columns]
+    stmt = select(*columns).where(pg_bulk.one_of(key, "ids", dialect)).order_by(key)
     return stmt.with_for_update() if dialect == "postgresql" else stmt
 
 
