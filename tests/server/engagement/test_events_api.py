@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from server.auth.tokens import issue_token
 from server.extensions import db
-from server.models import Contact
+from server.models import Company, Contact
 from server.models.engagement import ContactScore, EngagementEvent
 
 
@@ -28,6 +28,34 @@ def test_batch_is_stored_and_scored(post_events, rep, lead_at, frozen):
     state = db.session.get(ContactScore, contact.id)
     assert state.buyer_stage == "research"
     assert round(state.engagement) == 20
+
+
+def _stage(company):
+    return db.session.scalar(select(Company.buyer_stage).where(Company.id == company.id))
+
+
+def test_a_company_shows_the_furthest_stage_any_of_its_people_reached(post_events, rep, lead_at, make):
+    dana = lead_at("small", owner=rep)
+    sam = make.contact(company=dana.company, lifecycle_stage="lead")
+    post_events(rep, {"event_id": "s1", "type": "content_download", "contact_id": dana.id})
+    assert _stage(dana.company) == "research"
+    post_events(rep, {"event_id": "s2", "type": "website_visit", "contact_id": sam.id,
+                      "properties": {"path": "/blog/news"}})
+    assert _stage(dana.company) == "research"
+    post_events(rep, {"event_id": "s3", "type": "demo_request", "contact_id": sam.id})
+    assert _stage(dana.company) == "selection"
+
+
+def test_one_batch_moves_each_company_to_its_own_stage(post_events, rep, lead_at):
+    reading, comparing, buying = (lead_at("small", owner=rep) for _ in range(3))
+    buying.company.buyer_stage = "selection"
+    db.session.commit()
+    post_events(rep, {"event_id": "b1", "type": "website_visit", "contact_id": reading.id,
+                      "properties": {"path": "/blog/tips"}},
+                {"event_id": "b2", "type": "webinar_attended", "contact_id": comparing.id},
+                {"event_id": "b3", "type": "content_download", "contact_id": buying.id})
+    assert [_stage(c.company) for c in (reading, comparing, buying)] == [
+        "education", "research", "selection"]
 
 
 def test_resending_the_same_event_ids_never_duplicates(post_events, rep, lead_at):
