@@ -29,9 +29,10 @@ def test_sqlite_gets_the_text_sqlalchemys_datetime_stores_for_the_utc_time(value
 
 
 def test_stored_text_sorts_as_the_times_do():
-    times = [datetime(2026, 11, 27, 12, 0, tzinfo=UTC), datetime(2026, 11, 27, 12, 0, 0, 1, tzinfo=UTC),
-             datetime(2026, 11, 27, 13, 0, tzinfo=PARIS_WINTER) + timedelta(seconds=1)]
-    assert sorted(times, key=_sqlite_text) == sorted(times)
+    """12:30 in Paris is 11:30 UTC: stored as local text it would sort after noon UTC."""
+    noon, paris = datetime(2026, 11, 27, 12, 0, tzinfo=UTC), datetime(2026, 11, 27, 12, 30, tzinfo=PARIS_WINTER)
+    a_microsecond_later = noon + timedelta(microseconds=1)
+    assert sorted([a_microsecond_later, noon, paris], key=_sqlite_text) == [paris, noon, a_microsecond_later]
 
 
 def test_none_stays_none():
