@@ -56,7 +56,8 @@ class ContactScore(db.Model):
     """Engagement kept incrementally: value at ``engagement_at``, decayed at read time."""
 
     __tablename__ = "contact_scores"
-    # No index on company_id (no query filters by it); few contacts ever request a demo.
+    # No index on company_id or hot_at (the queue reaches rows by contact id); few contacts
+    # ever request a demo.
     __table_args__ = (Index("ix_contact_scores_high_priority_at", "high_priority_at",
                             **_where("high_priority_at IS NOT NULL")),)
 
@@ -68,7 +69,7 @@ class ContactScore(db.Model):
     contributions: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     buyer_stage: Mapped[str | None] = mapped_column(String(16))
     last_event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    hot_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    hot_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     high_priority_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     high_priority_type: Mapped[str | None] = mapped_column(String(32))
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
