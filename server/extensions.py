@@ -44,7 +44,7 @@ def _sqlite_pragmas(connection, record) -> None:
     1,000 WAL pages and a 2 MiB page cache, nearly every batch's commit also copied the WAL
     back into the database and re-read index pages. A file database is checkpointed by a
     thread of its own (``server.sqlite_checkpoints``), writers only past ``FALLBACK_PAGES``;
-    the WAL is truncated back to 64 MiB after a checkpoint, and each connection caches 32 MiB.
+    the WAL file is cut back to 64 MiB whenever it starts over, and each connection caches 32 MiB.
     """
     if isinstance(connection, sqlite3.Connection):
         cursor = connection.cursor()

@@ -5,7 +5,9 @@ default), every fourth batch also copied some 10,000 pages back and synced the f
 doubled that request. A daemon thread per process and database file runs a PASSIVE checkpoint
 a few times a second instead: it blocks neither readers nor the writer, and runs on the other
 core. Writers keep a checkpoint of their own at ``FALLBACK_PAGES`` in case the thread falls
-behind or has stopped, so the log stays bounded either way.
+behind or has stopped, so the log stays bounded either way. (Under steady writes the log only
+starts over at that backstop: a passive checkpoint cannot wait for the moment no request is
+reading.)
 """
 
 from __future__ import annotations
