@@ -2,39 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import Schema, fields, validate
 
-from server import json_codec
-from server.models.engagement import EVENT_TYPES
-from server.schemas.common import Choice, PageArgs, StrictSchema, Text
+from server.schemas.common import PageArgs, StrictSchema
 
 MAX_BATCH = 1000
-MAX_PROPERTIES_CHARS = 8000
-
-
-class EventInSchema(StrictSchema):
-    """One event of a batch; validated alone so that one bad event does not sink the rest."""
-
-    event_id = Text(max_length=100, required=True, validate=validate.Length(min=1))
-    type = Choice(EVENT_TYPES, required=True)
-    contact_id = fields.Integer(allow_none=True)
-    email = fields.Email(allow_none=True, validate=validate.Length(max=320))
-    company_id = fields.Integer(allow_none=True)
-    domain = Text(max_length=2000, allow_none=True)
-    occurred_at = fields.AwareDateTime(default_timezone=None, load_default=None)
-    properties = fields.Dict(keys=Text(max_length=64), load_default=dict)
-    source = Text(max_length=32, load_default="api")
-
-    @validates("properties")
-    def small_properties(self, value: dict, **kwargs: object) -> None:
-        if len(json_codec.dumps(value, default=str)) > MAX_PROPERTIES_CHARS:
-            raise ValidationError(f"Keep properties under {MAX_PROPERTIES_CHARS} characters of JSON.")
-
-    @validates_schema
-    def about_someone(self, data: dict, **kwargs: object) -> None:
-        if not any(data.get(key) for key in ("contact_id", "email", "company_id", "domain")):
-            raise ValidationError("Name the contact (contact_id or email) or the company "
-                                  "(company_id or domain).", "contact_id")
 
 
 class EventBatchSchema(StrictSchema):

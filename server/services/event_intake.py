@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, NamedTuple
 
-from marshmallow import ValidationError
 from sqlalchemy import select
 
 from enrichment import registered_domain
@@ -16,7 +15,7 @@ from server.auth.policy import can
 from server.extensions import db
 from server.models import Company, Contact, User
 from server.models.types import utcnow
-from server.schemas.engagement import EventInSchema
+from server.schemas.event_in import EventIn, InvalidEvent, load_event
 from server.services.events import Event, new_lead
 from server.services.pg_bulk import one_of
 
@@ -77,47 +76,47 @@ def _company_refs(key, values: set) -> dict[Any, Ref]:
 class Resolver:
     """Looks up every contact and company a batch names in a few queries."""
 
-    def __init__(self, items: list[dict[str, Any]]) -> None:
-        ids = {d["contact_id"] for d in items if d.get("contact_id")}
-        emails = {d["email"].lower() for d in items if d.get("email")}
+    def __init__(self, items: list[EventIn]) -> None:
+        ids = {d.contact_id for d in items if d.contact_id}
+        emails = {d.email.lower() for d in items if d.email}
         self.contacts = {r.id: r for r, _ in _contact_refs(Contact.id, ids)}
         self.emails = {e.lower(): r for r, e in _contact_refs(Contact.email, emails)}
-        self.companies = _company_refs(Company.id, {d["company_id"] for d in items if d.get("company_id")})
-        self.domains = _company_refs(Company.domain, {domain_of(d[key]) for d in items
-                                                      for key in ("domain", "email") if d.get(key)})
+        self.companies = _company_refs(Company.id, {d.company_id for d in items if d.company_id})
+        self.domains = _company_refs(Company.domain, {domain_of(value) for d in items
+                                                      for value in (d.domain, d.email) if value})
 
-    def contact(self, data: dict[str, Any]) -> Ref | None:
-        if data.get("contact_id"):
-            found = self.contacts.get(data["contact_id"])
+    def contact(self, data: EventIn) -> Ref | None:
+        if data.contact_id:
+            found = self.contacts.get(data.contact_id)
             if found is None:
-                raise Rejected("unknown_contact", f"There is no contact with id {data['contact_id']}.",
+                raise Rejected("unknown_contact", f"There is no contact with id {data.contact_id}.",
                                {"contact_id": ["Unknown contact."]})
             return found
-        if not data.get("email"):
+        if not data.email:
             return None
-        email = data["email"].lower()
+        email = data.email.lower()
         if email in self.emails:
             return self.emails[email]
-        if data["type"] not in CAPTURE_TYPES:
+        if data.type not in CAPTURE_TYPES:
             raise Rejected("unknown_contact", f"No contact has the email {email}.",
                            {"email": ["Unknown email."]})
         company = self.domains.get(domain_of(email))
-        lead = new_lead(email, data["properties"], db.session.get(Company, company.id) if company else None)
+        lead = new_lead(email, data.properties, db.session.get(Company, company.id) if company else None)
         self.emails[email] = Ref(lead.id, lead.company_id, lead.owner_id,
                                  company.owner_id if company else None)
         return self.emails[email]
 
-    def company(self, data: dict[str, Any], contact: Ref | None) -> Ref | None:
-        if data.get("company_id"):
-            found = self.companies.get(data["company_id"])
+    def company(self, data: EventIn, contact: Ref | None) -> Ref | None:
+        if data.company_id:
+            found = self.companies.get(data.company_id)
             if found is None:
-                raise Rejected("unknown_company", f"There is no company with id {data['company_id']}.",
+                raise Rejected("unknown_company", f"There is no company with id {data.company_id}.",
                                {"company_id": ["Unknown company."]})
             return found
-        if data.get("domain"):
-            found = self.domains.get(domain_of(data["domain"]))
+        if data.domain:
+            found = self.domains.get(domain_of(data.domain))
             if found is None:
-                raise Rejected("unknown_company", f"No company has the domain {data['domain']}.",
+                raise Rejected("unknown_company", f"No company has the domain {data.domain}.",
                                {"domain": ["Unknown domain."]})
             return found
         if contact is None or contact.company_id is None:
@@ -142,17 +141,16 @@ class Gate:
 
 def intake(user: User, raw_events: list[Any], *, integration: bool) -> tuple[list[Event], list[dict]]:
     """Validate and resolve each posted event; returns (events to ingest, per-event errors)."""
-    schema, errors, loaded = EventInSchema(), [], []
+    errors, loaded = [], []
     for index, raw in enumerate(raw_events):
         try:
-            loaded.append((index, raw, schema.load(raw)))
-        except ValidationError as error:
-            messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
-            errors.append(_error(index, raw, "validation_error", "Some fields are invalid.", messages))
+            loaded.append((index, raw, load_event(raw)))
+        except InvalidEvent as invalid:
+            errors.append(_error(index, raw, "validation_error", "Some fields are invalid.", invalid.fields))
     resolver, gate, events, now = Resolver([d for _, _, d in loaded]), Gate(user, integration), [], utcnow()
     for index, raw, data in loaded:
         try:
-            if data["occurred_at"] is not None and data["occurred_at"] > now + FUTURE_SLACK:
+            if data.occurred_at is not None and data.occurred_at > now + FUTURE_SLACK:
                 raise Rejected("validation_error", "That event is in the future.",
                                {"occurred_at": ["Must not be in the future."]})
             contact = resolver.contact(data)
@@ -163,8 +161,8 @@ def intake(user: User, raw_events: list[Any], *, integration: bool) -> tuple[lis
             errors.append(_error(index, raw, rejected.code, rejected.message, rejected.fields))
             continue
         events.append(Event(
-            event_id=data["event_id"], type=data["type"], occurred_at=data["occurred_at"] or now,
+            event_id=data.event_id, type=data.type, occurred_at=data.occurred_at or now,
             contact_id=contact.id if contact is not None else None,
             company_id=company.id if company is not None else None,
-            properties=data["properties"], source=data["source"]))
+            properties=data.properties, source=data.source))
     return events, errors

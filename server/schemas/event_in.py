@@ -1,0 +1,113 @@
+"""One posted engagement event, checked with pydantic rather than marshmallow.
+
+Each event of a batch (up to 1,000) is checked on its own, so that one bad event does not sink
+the rest. marshmallow took 45 ms for a batch of 500, a fifth of the whole request; pydantic's
+compiled core takes 3 ms. Every other request body, the batch's envelope included, stays with
+marshmallow, which flask-smorest documents. The rules are ``server.schemas.common.Text``'s:
+strings are stripped, bounded and free of NUL (pydantic itself refuses lone surrogates).
+"""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+import pydantic
+from marshmallow import ValidationError as MarshmallowError
+from marshmallow import validate
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from server import json_codec
+from server.models.engagement import EVENT_TYPES
+
+MAX_PROPERTIES_CHARS = 8000
+NOBODY = "Name the contact (contact_id or email) or the company (company_id or domain)."
+_EMAIL = validate.Email()
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise PydanticCustomError("nul", "Must not contain NUL characters.")
+    return value
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    return isinstance(value, list) and any(_holds_nul(item) for item in value)
+
+
+def _not_a_bool(value: Any) -> Any:
+    """JSON's true is not the id 1 (pydantic's lax integers would take it)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Not a valid integer.")
+    return value
+
+
+def _email(value: str) -> str:
+    try:
+        return _EMAIL(value)
+    except MarshmallowError as error:
+        raise PydanticCustomError("email", "Not a valid email address.") from error
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _text(max_length: int, min_length: int = 0) -> Any:
+    return Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_length=min_length,
+                                                     max_length=max_length), AfterValidator(_no_nul)]
+
+
+Id = Annotated[int, BeforeValidator(_not_a_bool)]
+
+
+class EventIn(BaseModel):
+    """An event as posted; ``event_id`` makes re-sending it harmless."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event_id: _text(100, min_length=1)
+    type: Literal[EVENT_TYPES]
+    contact_id: Id | None = None
+    email: Annotated[str, pydantic.StringConstraints(max_length=320), AfterValidator(_email)] | None = None
+    company_id: Id | None = None
+    domain: _text(2000) | None = None
+    occurred_at: Annotated[AwareDatetime, AfterValidator(_utc)] | None = None
+    properties: dict[_text(64), Any] = Field(default_factory=dict)
+    source: _text(32) = "api"
+
+    @pydantic.field_validator("properties")
+    @classmethod
+    def _small_json(cls, value: dict[str, Any]) -> dict[str, Any]:
+        written = json_codec.dumps(value, default=str)
+        if len(written) > MAX_PROPERTIES_CHARS:
+            raise PydanticCustomError(
+                "too_long", "Keep properties under {limit} characters of JSON.", {"limit": MAX_PROPERTIES_CHARS})
+        if "\\u0000" in written and _holds_nul(value):  # PostgreSQL's jsonb cannot hold it
+            raise PydanticCustomError("nul", "Must not contain NUL characters.")
+        return value
+
+
+class InvalidEvent(Exception):
+    """The event's problems, as the API reports them: messages by field."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        super().__init__("invalid event")
+        self.fields = fields
+
+
+def load_event(raw: Any) -> EventIn:
+    """The posted event, checked; raises ``InvalidEvent`` naming every bad field."""
+    try:
+        event = EventIn.model_validate(raw)
+    except pydantic.ValidationError as error:
+        fields: dict[str, list[str]] = {}
+        for problem in error.errors(include_url=False, include_input=False):
+            fields.setdefault(str(problem["loc"][0]) if problem["loc"] else "_schema", []).append(problem["msg"])
+        raise InvalidEvent(fields) from None
+    if not (event.contact_id or event.email or event.company_id or event.domain):
+        raise InvalidEvent({"contact_id": [NOBODY]})
+    return event

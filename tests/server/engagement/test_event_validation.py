@@ -1,0 +1,81 @@
+"""Checking one posted event: every bad field named at once, strings safe for the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from server.extensions import db
+from server.models.engagement import EngagementEvent
+from server.schemas.event_in import NOBODY, InvalidEvent, load_event
+
+
+def problems(raw) -> dict[str, list[str]]:
+    with pytest.raises(InvalidEvent) as invalid:
+        load_event(raw)
+    return invalid.value.fields
+
+
+def test_every_bad_field_is_named_at_once():
+    fields = problems({"event_id": "", "type": "telepathy", "contact_id": "seven", "colour": "red"})
+    assert set(fields) == {"event_id", "type", "contact_id", "colour"}
+    assert all(fields[name] for name in fields)
+
+
+def test_an_event_must_name_a_contact_or_a_company():
+    assert problems({"event_id": "e1", "type": "email_open"}) == {"contact_id": [NOBODY]}
+
+
+def test_something_other_than_an_object_is_refused_as_a_whole():
+    assert list(problems("not an object")) == ["_schema"]
+
+
+def test_true_is_not_an_id():
+    assert "contact_id" in problems({"event_id": "e1", "type": "email_open", "contact_id": True})
+
+
+def test_strings_are_stripped_and_bounded():
+    event = load_event({"event_id": "  e1 ", "type": "website_visit", "domain": " acme.test ",
+                        "properties": {" path ": "/pricing"}})
+    assert (event.event_id, event.domain, event.properties) == ("e1", "acme.test", {"path": "/pricing"})
+    assert "event_id" in problems({"event_id": "x" * 101, "type": "email_open", "contact_id": 1})
+    assert "event_id" in problems({"event_id": "   ", "type": "email_open", "contact_id": 1})
+
+
+@pytest.mark.parametrize("raw", [
+    {"event_id": "e\x00", "type": "email_open", "contact_id": 1},
+    {"event_id": "e1", "type": "email_open", "contact_id": 1, "properties": {"k\x00": 1}},
+    {"event_id": "e1", "type": "email_open", "contact_id": 1, "properties": {"k": ["a\x00"]}},
+    {"event_id": "e1", "type": "email_open", "contact_id": 1, "source": "\ud800"},
+])
+def test_nul_characters_and_lone_surrogates_are_refused(raw):
+    assert problems(raw)
+
+
+def test_a_backslash_written_out_is_not_a_nul():
+    event = load_event({"event_id": "e1", "type": "email_open", "contact_id": 1,
+                        "properties": {"note": "\\u0000"}})
+    assert event.properties == {"note": "\\u0000"}
+
+
+def test_times_need_a_zone_and_are_kept_in_utc():
+    assert "occurred_at" in problems({"event_id": "e1", "type": "email_open", "contact_id": 1,
+                                      "occurred_at": "2026-11-27T10:00:00"})
+    event = load_event({"event_id": "e1", "type": "email_open", "contact_id": 1,
+                        "occurred_at": "2026-11-27T10:00:00+02:00"})
+    assert event.occurred_at == datetime(2026, 11, 27, 8, tzinfo=UTC) and event.occurred_at.tzinfo is UTC
+
+
+def test_a_bad_email_is_refused():
+    assert "email" in problems({"event_id": "e1", "type": "form_submitted", "email": "not-an-email"})
+
+
+def test_a_nul_in_properties_sinks_only_its_own_event(post_events, rep, lead_at):
+    contact = lead_at("small", owner=rep)
+    body = post_events(rep, {"event_id": "nul", "type": "email_open", "contact_id": contact.id,
+                             "properties": {"note": "a\x00b"}},
+                       {"event_id": "fine", "type": "email_open", "contact_id": contact.id}).get_json()
+    assert (body["created"], body["rejected"]) == (1, 1)
+    assert body["errors"][0]["event_id"] == "nul" and "properties" in body["errors"][0]["fields"]
+    assert db.session.query(EngagementEvent.event_id).all() == [("fine",)]
