@@ -147,7 +147,8 @@ def _visit_body() -> dict:
         body = None
     if not isinstance(body, dict) or not VISITOR_ID.match(str(body.get("v", ""))):
         abort(400)
-    return body
+    # Anyone may post here; PostgreSQL refuses NUL in text and jsonb.
+    return {key: value.replace("\x00", "") if isinstance(value, str) else value for key, value in body.items()}
 
 
 @bp.route("/v", methods=["POST", "OPTIONS"])

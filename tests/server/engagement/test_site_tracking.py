@@ -99,6 +99,14 @@ def test_forged_identity_and_unknown_site_key_record_nothing(client, frozen):
     assert client.post("/t/v", data="not json").status_code == 400
 
 
+def test_nul_characters_from_the_page_are_dropped(client, make, frozen):
+    lead = make.contact(email="dana@acme.test")
+    assert visit(client, f="form", e="dana@acme.test\x00", p="/pricing\x00", t="Plans\x00 & pricing",
+                 r="https://x.test/\x00").status_code == 204
+    assert [(e.contact_id, e.properties) for e in _events()] == [
+        (lead.id, {"path": "/pricing", "title": "Plans & pricing", "referrer": "https://x.test/"})]
+
+
 def test_same_page_view_sent_twice_is_one_event(client, frozen):
     visit(client, n="abc123")
     visit(client, n="abc123")
