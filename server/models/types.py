@@ -36,8 +36,21 @@ class UTCDateTime(TypeDecorator):
         process_param = self.process_bind_param
 
         def process(value: datetime | None) -> str | None:
-            value = process_param(value, dialect)
-            return None if value is None else value.isoformat(" ", "microseconds")
+            if value is None:
+                return None
+            if value.tzinfo is timezone.utc:  # nearly every value: skip the conversion
+                return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+            return process_param(value, dialect).isoformat(" ", "microseconds")
+        return process
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], datetime | None] | None:
+        """On SQLite, the stored text read in one step, for the same reason."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        process_value = self.process_result_value
+
+        def process(value: str | None) -> datetime | None:
+            return None if value is None else process_value(datetime.fromisoformat(value), dialect)
         return process
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:

@@ -45,3 +45,17 @@ def test_a_naive_datetime_is_refused_on_either_database():
         _sqlite_text(naive)
     with pytest.raises(ValueError, match="naive"):
         UTCDateTime().bind_processor(postgresql.dialect())(naive)
+
+
+@pytest.mark.parametrize("value", [
+    datetime(2026, 11, 27, 13, 59, 58, 123456, tzinfo=PARIS_WINTER),
+    datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+])
+def test_sqlite_reads_back_the_same_instant_in_utc(value):
+    read = UTCDateTime().result_processor(SQLITE, None)(_sqlite_text(value))
+    assert read == value and read.tzinfo is UTC
+
+
+def test_text_written_with_an_offset_is_read_as_that_instant():
+    read = UTCDateTime().result_processor(SQLITE, None)("2026-11-27 13:00:00+01:00")
+    assert read == datetime(2026, 11, 27, 12, 0, tzinfo=UTC) and read.tzinfo is UTC
