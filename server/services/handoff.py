@@ -97,17 +97,19 @@ def hand_off(contact: Contact, state: ContactScore, at: datetime,
 
 def consider(moved: dict[int, tuple[ContactScore, datetime]], *, config: Mapping[str, Any],
              now: datetime) -> list[LeadHandoff]:
-    """Hand off those contacts whose buyer stage just moved and who are now sales-ready."""
-    contacts = db.session.scalars(select(Contact).where(
+    """Hand off those contacts whose buyer stage just moved and who are now sales-ready.
+
+    Stages move for a hundred contacts in a busy batch, and few of them become sales-ready:
+    the tiers are read first, and only the ready contacts are loaded whole.
+    """
+    tiers = db.session.execute(select(Contact.id, Company.size_tier).outerjoin(Contact.company).where(
         Contact.id.in_(moved), Contact.lifecycle_stage.in_(OPEN_LIFECYCLES),
         Contact.do_not_contact.is_(False),
         Contact.id.not_in(select(LeadHandoff.contact_id).where(LeadHandoff.contact_id.in_(moved))),
-    ).order_by(Contact.id).options(
+    ))
+    ready = [cid for cid, tier in tiers if is_sales_ready(tier, moved[cid][0].buyer_stage, config)]
+    if not ready:
+        return []
+    contacts = db.session.scalars(select(Contact).where(Contact.id.in_(ready)).order_by(Contact.id).options(
         selectinload(Contact.owner), selectinload(Contact.company).selectinload(Company.owner))).all()
-    done = []
-    for contact in contacts:
-        state, at = moved[contact.id]
-        tier = contact.company.size_tier if contact.company is not None else None
-        if is_sales_ready(tier, state.buyer_stage, config):
-            done.append(hand_off(contact, state, at, config))
-    return done
+    return [hand_off(contact, *moved[contact.id], config) for contact in contacts]
