@@ -11,14 +11,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
 
-def dumps(value: Any, default: Callable[[Any], Any] | None = None) -> str:
-    """``json.dumps(value, default=default)``, compact; datetimes too go to ``default``."""
+def dumps(value: Any, default: Callable[[Any], Any] | None = None, *, utc: bool = False) -> str:
+    """``json.dumps(value, default=default)``, compact; datetimes too go to ``default``.
+
+    With ``utc``, orjson writes datetimes itself in RFC 3339, a naive one as UTC: a batch holds
+    thousands, and a call to ``default`` for each took a twelfth of its time on PostgreSQL.
+    """
+    option = orjson.OPT_NAIVE_UTC if utc else orjson.OPT_PASSTHROUGH_DATETIME
     try:
-        return orjson.dumps(value, default=default, option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
+        return orjson.dumps(value, default=default, option=option).decode()
     except orjson.JSONEncodeError:
-        return json.dumps(value, default=default)
+        return json.dumps(value, default=_utc_datetimes if utc else default)
+
+
+def _utc_datetimes(value: Any) -> str:
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")

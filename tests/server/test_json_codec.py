@@ -31,3 +31,10 @@ def test_datetimes_go_to_the_default_and_are_refused_without_one():
     assert dumps([at], default=datetime.isoformat) == '["2026-11-27T12:00:00+00:00"]'
     with pytest.raises(TypeError):
         dumps([at])
+
+
+@pytest.mark.parametrize("big", [1, 2**70])  # orjson writes the first, json the second
+def test_utc_writes_datetimes_in_rfc_3339_and_naive_ones_as_utc(big):
+    aware, naive = datetime(2026, 11, 27, 12, 0, 0, 5, tzinfo=UTC), datetime(2026, 11, 27, 13, 0)
+    assert json.loads(dumps({"n": big, "at": [aware, naive]}, utc=True)) == {
+        "n": big, "at": ["2026-11-27T12:00:00.000005+00:00", "2026-11-27T13:00:00+00:00"]}
