@@ -62,6 +62,9 @@ def _text(max_length: int, min_length: int = 0) -> Any:
 
 
 Id = Annotated[int, BeforeValidator(_not_a_bool)]
+EventId, Domain, Key, Source = _text(100, min_length=1), _text(2000), _text(64), _text(32)
+Email = Annotated[str, pydantic.StringConstraints(max_length=320), AfterValidator(_email)]
+UTCTime = Annotated[AwareDatetime, AfterValidator(_utc)]
 
 
 class EventIn(BaseModel):
@@ -69,15 +72,15 @@ class EventIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    event_id: _text(100, min_length=1)
+    event_id: EventId
     type: Literal[EVENT_TYPES]
     contact_id: Id | None = None
-    email: Annotated[str, pydantic.StringConstraints(max_length=320), AfterValidator(_email)] | None = None
+    email: Email | None = None
     company_id: Id | None = None
-    domain: _text(2000) | None = None
-    occurred_at: Annotated[AwareDatetime, AfterValidator(_utc)] | None = None
-    properties: dict[_text(64), Any] = Field(default_factory=dict)
-    source: _text(32) = "api"
+    domain: Domain | None = None
+    occurred_at: UTCTime | None = None
+    properties: dict[Key, Any] = Field(default_factory=dict)
+    source: Source = "api"
 
     @pydantic.field_validator("properties")
     @classmethod

@@ -55,4 +55,4 @@ def rows_param(rows: list[dict[str, Any]]) -> dict[str, str]:
     A naive datetime is written as UTC, not refused: ``UTCDateTime`` refuses it on every other
     path, SQLite's bulk writes included, and the suite runs every ingestion test on both.
     """
-    return {"rows": json_codec.dumps(rows, utc=True)}
+    return {"rows": json_codec.dumps_utc(rows)}

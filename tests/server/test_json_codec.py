@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from server.json_codec import dumps
+from server.json_codec import dumps, dumps_utc
 
 ORDINARY = {"path": "/blog/ünïcode \"quoted\" \\ back", "n": 1.5, "big": 2**63 - 1,
             "tags": ["a", None, True], "nested": {"w": -2}}
@@ -34,7 +34,7 @@ def test_datetimes_go_to_the_default_and_are_refused_without_one():
 
 
 @pytest.mark.parametrize("big", [1, 2**70])  # orjson writes the first, json the second
-def test_utc_writes_datetimes_in_rfc_3339_and_naive_ones_as_utc(big):
+def test_dumps_utc_writes_datetimes_in_rfc_3339_and_naive_ones_as_utc(big):
     aware, naive = datetime(2026, 11, 27, 12, 0, 0, 5, tzinfo=UTC), datetime(2026, 11, 27, 13, 0)
-    assert json.loads(dumps({"n": big, "at": [aware, naive]}, utc=True)) == {
+    assert json.loads(dumps_utc({"n": big, "at": [aware, naive]})) == {
         "n": big, "at": ["2026-11-27T12:00:00.000005+00:00", "2026-11-27T13:00:00+00:00"]}
