@@ -52,6 +52,16 @@ def _email(value: str) -> str:
         raise PydanticCustomError("email", "Not a valid email address.") from error
 
 
+def _iso_8601(value: Any) -> datetime:
+    """ISO 8601 text only: pydantic would also read numbers, and digits, as Unix times."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("datetime_type", "Not a valid datetime: write it in ISO 8601.")
+
+
 def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
@@ -64,7 +74,7 @@ def _text(max_length: int, min_length: int = 0) -> Any:
 Id = Annotated[int, BeforeValidator(_not_a_bool)]
 EventId, Domain, Key, Source = _text(100, min_length=1), _text(2000), _text(64), _text(32)
 Email = Annotated[str, pydantic.StringConstraints(max_length=320), AfterValidator(_email)]
-UTCTime = Annotated[AwareDatetime, AfterValidator(_utc)]
+UTCTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601), AfterValidator(_utc)]
 
 
 class EventIn(BaseModel):

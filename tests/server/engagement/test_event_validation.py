@@ -59,9 +59,13 @@ def test_a_backslash_written_out_is_not_a_nul():
     assert event.properties == {"note": "\\u0000"}
 
 
-def test_times_need_a_zone_and_are_kept_in_utc():
+@pytest.mark.parametrize("when", ["2026-11-27T10:00:00", 1795600000, "1795600000"])
+def test_times_are_iso_8601_with_a_zone(when):
     assert "occurred_at" in problems({"event_id": "e1", "type": "email_open", "contact_id": 1,
-                                      "occurred_at": "2026-11-27T10:00:00"})
+                                      "occurred_at": when})
+
+
+def test_times_are_kept_in_utc():
     event = load_event({"event_id": "e1", "type": "email_open", "contact_id": 1,
                         "occurred_at": "2026-11-27T10:00:00+02:00"})
     assert event.occurred_at == datetime(2026, 11, 27, 8, tzinfo=UTC) and event.occurred_at.tzinfo is UTC
