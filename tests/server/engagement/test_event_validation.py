@@ -20,7 +20,6 @@ def problems(raw) -> dict[str, list[str]]:
 def test_every_bad_field_is_named_at_once():
     fields = problems({"event_id": "", "type": "telepathy", "contact_id": "seven", "colour": "red"})
     assert set(fields) == {"event_id", "type", "contact_id", "colour"}
-    assert all(fields[name] for name in fields)
 
 
 def test_an_event_must_name_a_contact_or_a_company():
@@ -43,14 +42,13 @@ def test_strings_are_stripped_and_bounded():
     assert "event_id" in problems({"event_id": "   ", "type": "email_open", "contact_id": 1})
 
 
-@pytest.mark.parametrize("raw", [
-    {"event_id": "e\x00", "type": "email_open", "contact_id": 1},
-    {"event_id": "e1", "type": "email_open", "contact_id": 1, "properties": {"k\x00": 1}},
-    {"event_id": "e1", "type": "email_open", "contact_id": 1, "properties": {"k": ["a\x00"]}},
-    {"event_id": "e1", "type": "email_open", "contact_id": 1, "source": "\ud800"},
+@pytest.mark.parametrize(("field", "value"), [
+    ("event_id", "e\x00"), ("properties", {"k\x00": 1}), ("properties", {"k": ["a\x00"]}),
+    ("source", "\ud800"),
 ])
-def test_nul_characters_and_lone_surrogates_are_refused(raw):
-    assert problems(raw)
+def test_nul_characters_and_lone_surrogates_are_refused(field, value):
+    event = {"event_id": "e1", "type": "email_open", "contact_id": 1, field: value}
+    assert list(problems(event)) == [field]
 
 
 def test_a_backslash_written_out_is_not_a_nul():
