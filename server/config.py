@@ -134,7 +134,10 @@ class Config:
 def _engine_options(database_url: str) -> dict[str, Any]:
     if database_url.startswith("sqlite"):
         # Wait for the write lock instead of failing at once when two requests write together.
-        return {"connect_args": {"timeout": 30}, "json_serializer": json_codec.dumps}
+        # A request's connection may be used by a helper thread (``events._meanwhile``), one at
+        # a time; SQLAlchemy allows that for file databases, this for in-memory ones too.
+        return {"connect_args": {"timeout": 30, "check_same_thread": False},
+                "json_serializer": json_codec.dumps}
     return {"pool_pre_ping": True, "json_serializer": json_codec.dumps}
 
 

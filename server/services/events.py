@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from typing import Any
+from functools import lru_cache, partial
+from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects import sqlite
 
-from server.extensions import db, dialect_name
+from server.extensions import db
 from server.models import Company, Contact
 from server.models.engagement import EngagementEvent
 from server.models.types import utcnow
 from server.services import pg_bulk, score_state
+
+# Below this many events a thread costs more than it saves (the tracking endpoints send one).
+HELPER_FROM = 50
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass
@@ -48,14 +55,16 @@ class IngestResult:
     duplicates: int
 
 
-def _insert_new(rows: list[dict[str, Any]], dialect: str) -> set[str]:
+def _insert_new(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
     """Insert the rows whose event_id is new (ON CONFLICT DO NOTHING); returns those ids."""
+    if not rows:
+        return set()
     table = EngagementEvent.__table__
-    if dialect == "postgresql":
+    if connection.dialect.name == "postgresql":
         statement = pg_bulk.recordset_insert(table, "ON CONFLICT (event_id) DO NOTHING",
                                              "RETURNING event_id")
-        return set(db.session.execute(statement, pg_bulk.rows_param(rows)).scalars())
-    return set(db.session.execute(_sqlite_insert(), rows).scalars())
+        return set(connection.execute(statement, pg_bulk.rows_param(rows)).scalars())
+    return set(connection.execute(_sqlite_insert(), rows).scalars())
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +72,21 @@ def _sqlite_insert():
     table = EngagementEvent.__table__
     return (sqlite.insert(table).on_conflict_do_nothing(index_elements=["event_id"])
             .returning(table.c.event_id))
+
+
+def _meanwhile(background: Callable[[], T], foreground: Callable[[], U], *,
+               helper: bool) -> tuple[T, U]:
+    """Both results; with ``helper``, ``background`` runs in a thread while ``foreground`` runs here.
+
+    The database works on an INSERT without holding the GIL (psycopg waits on its socket,
+    sqlite3 steps in C), so folding a batch meanwhile takes its time off the request.
+    """
+    if not helper:
+        return background(), foreground()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest") as pool:
+        there = pool.submit(background)
+        here = foreground()
+        return there.result(), here
 
 
 def fill_companies(events: list[Event]) -> None:
@@ -89,11 +113,21 @@ def ingest(events: list[Event], *, now: datetime | None = None, commit: bool = T
     unique: dict[str, Event] = {}
     for event in events:
         unique.setdefault(event.event_id, event)
-    fill_companies(list(unique.values()))
-    stored = _insert_new([e.row(now) for e in unique.values()],
-                         dialect_name()) if unique else set()
-    created = [e for e in unique.values() if e.event_id in stored]
-    score_state.apply(created, config=config, now=now)
+    candidates = list(unique.values())
+    fill_companies(candidates)
+    db.session.flush()  # the INSERT below runs on the connection, past the session
+    # Score rows are read (and locked) first, so that the batch is folded while its events
+    # are inserted; the few batches that repeat an event_id are folded again without it.
+    rows = score_state.load(candidates)
+    connection = db.session.connection()
+    stored, folded = _meanwhile(
+        partial(_insert_new, connection, [e.row(now) for e in candidates]),
+        partial(score_state.fold, rows, candidates, config=config, now=now),
+        helper=len(candidates) >= HELPER_FROM)
+    created = [e for e in candidates if e.event_id in stored]
+    if len(created) < len(candidates):
+        folded = score_state.fold(rows, created, config=config, now=now)
+    score_state.save(folded, config=config, now=now)
     if commit:
         db.session.commit()
     return IngestResult(created=created, duplicates=len(events) - len(created))

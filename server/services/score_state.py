@@ -7,6 +7,7 @@ primary key (locked on PostgreSQL so two batches about one contact do not lose a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -72,8 +73,9 @@ def _columns(model: Any) -> tuple[str, ...]:
     return tuple(c.key for c in model.__table__.columns)
 
 
-def _load(model: Any, ids: set[int]) -> dict[int, State]:
-    """The rows for ``ids`` (locked on PostgreSQL), new ones for the ids without a row yet.
+def _load(model: Any, ids: set[int]) -> dict[int, dict[str, Any]]:
+    """The rows for ``ids`` (locked on PostgreSQL) as column → value; blank ones for the ids
+    without a row yet.
 
     Rows are read as tuples and zipped with the column names: a batch reads a thousand rows,
     and SQLAlchemy's mapping per row cost more than the read.
@@ -84,10 +86,10 @@ def _load(model: Any, ids: set[int]) -> dict[int, State]:
     key = model.__table__.primary_key.columns[0].key
     rows = db.session.execute(_load_statement(model, dialect_name()), {"ids": sorted(ids)})
     at = columns.index(key)
-    found = {row[at]: State(dict(zip(columns, row))) for row in rows}
+    found = {row[at]: dict(zip(columns, row)) for row in rows}
     blank = dict.fromkeys(columns)
     for missing in ids - found.keys():
-        found[missing] = State({**blank, key: missing})
+        found[missing] = {**blank, key: missing}
     return found
 
 
@@ -131,35 +133,78 @@ def _mark_contact(row: State, event: Event, signal: str) -> None:
         row.unsubscribed_at = at
 
 
-def apply(events: Iterable[Event], *, config: Mapping[str, Any], now: datetime) -> None:
-    """Fold new events into score rows, then hand off contacts whose buyer stage moved."""
-    events = sorted((e for e in events if not e.machine), key=lambda e: e.occurred_at)
-    if not events:
-        return
+@dataclass
+class Rows:
+    """The score rows a batch may touch, as loaded: folding never changes them."""
+
+    contacts: dict[int, dict[str, Any]]
+    companies: dict[int, dict[str, Any]]
+
+
+@dataclass
+class Folded:
+    """Score rows with a batch folded in, not yet written."""
+
+    contacts: dict[int, State]
+    companies: dict[int, State]
+    moved: dict[int, datetime]  # contact → when its buyer stage moved
+    company_moved: set[int]
+
+
+def _scored(events: Iterable[Event]) -> list[Event]:
+    return sorted((e for e in events if not e.machine), key=lambda e: e.occurred_at)
+
+
+def load(events: Iterable[Event]) -> Rows:
+    """Read (and on PostgreSQL lock) the score rows of these events' contacts and companies."""
+    events = _scored(events)
+    return Rows(_load(ContactScore, {e.contact_id for e in events if e.contact_id}),
+                _load(CompanyScore, {e.company_id for e in events if e.company_id}))
+
+
+def fold(rows: Rows, events: Iterable[Event], *, config: Mapping[str, Any],
+         now: datetime) -> Folded:
+    """The rows with ``events`` added; pure, so it may run again with fewer events."""
     half_life = float(config["SCORE_HALF_LIFE_DAYS"])
     table = scoring.weights(config)
-    contacts = _load(ContactScore, {e.contact_id for e in events if e.contact_id})
-    companies = _load(CompanyScore, {e.company_id for e in events if e.company_id})
-    moved: dict[int, datetime] = {}
-    company_moved = set()
-    for event in events:
+    result = Folded({}, {}, {}, set())
+    for event in _scored(events):
         signal = scoring.signal_of(event.type, event.properties)
         points = table.get(signal, 0.0)
         if event.contact_id:
-            row = contacts[event.contact_id]
+            row = _state(result.contacts, rows.contacts, event.contact_id)
             row.company_id = event.company_id or row.company_id
             _mark_contact(row, event, signal)
             if _fold(row, signal, points, event.occurred_at, half_life):
-                moved[event.contact_id] = min(event.occurred_at, now)
-        if event.company_id and _fold(companies[event.company_id], signal, points,
-                                      event.occurred_at, half_life):
-            company_moved.add(event.company_id)
-    _save(ContactScore, contacts)
-    _save(CompanyScore, companies)
-    _copy_company_stages({cid: companies[cid] for cid in company_moved})
-    if moved:
-        handoff.consider({cid: (contacts[cid], at) for cid, at in moved.items()},
+                result.moved[event.contact_id] = min(event.occurred_at, now)
+        if event.company_id and _fold(_state(result.companies, rows.companies, event.company_id),
+                                      signal, points, event.occurred_at, half_life):
+            result.company_moved.add(event.company_id)
+    return result
+
+
+def _state(states: dict[int, State], rows: dict[int, dict[str, Any]], key: int) -> State:
+    state = states.get(key)
+    if state is None:
+        state = states[key] = State(rows[key])
+    return state
+
+
+def save(folded: Folded, *, config: Mapping[str, Any], now: datetime) -> None:
+    """Write the folded rows, then hand off contacts whose buyer stage moved."""
+    _save(ContactScore, folded.contacts)
+    _save(CompanyScore, folded.companies)
+    _copy_company_stages({cid: folded.companies[cid] for cid in folded.company_moved})
+    if folded.moved:
+        handoff.consider({cid: (folded.contacts[cid], at) for cid, at in folded.moved.items()},
                          config=config, now=now)
+
+
+def apply(events: Iterable[Event], *, config: Mapping[str, Any], now: datetime) -> None:
+    """Fold new events into score rows, then hand off contacts whose buyer stage moved."""
+    events = _scored(events)
+    if events:
+        save(fold(load(events), events, config=config, now=now), config=config, now=now)
 
 
 def _copy_company_stages(rows: dict[int, State]) -> None:

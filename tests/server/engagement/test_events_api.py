@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +12,10 @@ from server.auth.tokens import issue_token
 from server.extensions import db
 from server.models import Company, Contact
 from server.models.engagement import ContactScore, EngagementEvent
+from server.services import events
+from server.services.events import HELPER_FROM, Event
+from server.services.scoring import DEFAULT_WEIGHTS
+from tests.server.engagement.conftest import NOW
 
 
 def _count():
@@ -141,11 +146,8 @@ def test_integration_token_may_post_about_anyone(client, make, lead_at):
 
 
 def test_machine_events_are_stored_but_not_scored(app, rep, lead_at):
-    from server.services.events import Event, ingest
-    from tests.server.engagement.conftest import NOW
-
     contact = lead_at("small", owner=rep)
-    ingest([Event("m1", "email_open", NOW, contact_id=contact.id, machine=True)], now=NOW)
+    events.ingest([Event("m1", "email_open", NOW, contact_id=contact.id, machine=True)], now=NOW)
     assert _count() == 1
     assert db.session.get(ContactScore, contact.id) is None
 
@@ -174,3 +176,59 @@ def test_stored_events_and_score_rows_keep_every_value_exactly(post_events, rep,
     [contribution] = state.contributions
     assert (contribution["s"], contribution["w"]) == ("blog_visit", 2)
     assert datetime.fromisoformat(contribution["at"]) == event.occurred_at
+
+
+def test_a_large_batch_that_repeats_stored_events_scores_only_the_new_ones(post_events, rep, lead_at, frozen):
+    """Large batches are folded while their events are inserted, before it is known which are
+    new: a batch with repeats must be folded again without them."""
+    contact = lead_at("small", owner=rep)
+    clicks = [{"event_id": f"click-{i}", "type": "email_click", "contact_id": contact.id}
+              for i in range(HELPER_FROM)]
+    assert post_events(rep, *clicks).get_json()["created"] == HELPER_FROM
+    clicked = db.session.get(ContactScore, contact.id).engagement
+    assert clicked == pytest.approx(HELPER_FROM * DEFAULT_WEIGHTS["email_click"])
+
+    body = post_events(rep, *clicks, {"event_id": "reply", "type": "email_reply",
+                                      "contact_id": contact.id}).get_json()
+    assert (body["created"], body["duplicates"]) == (1, HELPER_FROM)
+    assert post_events(rep, *clicks).get_json()["created"] == 0
+    db.session.expire_all()
+    state = db.session.get(ContactScore, contact.id)
+    assert state.engagement == pytest.approx(clicked + DEFAULT_WEIGHTS["email_reply"])
+    assert [c["s"] for c in state.contributions].count("email_reply") == 1
+    assert _count() == HELPER_FROM + 1
+
+
+def _clicks(contact, count=HELPER_FROM):
+    return [Event(f"c{i}", "email_click", NOW, contact_id=contact.id) for i in range(count)]
+
+
+def test_an_insert_that_fails_in_the_helper_thread_fails_the_batch(app, rep, lead_at, monkeypatch):
+    contact = lead_at("small", owner=rep)
+
+    def failing_insert(connection, rows):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(events, "_insert_new", failing_insert)
+    with pytest.raises(RuntimeError, match="disk full"):
+        events.ingest(_clicks(contact), now=NOW)
+
+
+def test_a_fold_that_fails_lets_the_insert_finish_first(app, rep, lead_at, monkeypatch):
+    """The connection must be free again when the error reaches the caller (who rolls back)."""
+    contact = lead_at("small", owner=rep)
+    finished = []
+
+    def slow_insert(connection, rows):
+        time.sleep(0.05)
+        finished.append(len(rows))
+        return set()
+
+    def failing_fold(*args, **kwargs):
+        raise ValueError("bad weights")
+
+    monkeypatch.setattr(events, "_insert_new", slow_insert)
+    monkeypatch.setattr(events.score_state, "fold", failing_fold)
+    with pytest.raises(ValueError, match="bad weights"):
+        events.ingest(_clicks(contact), now=NOW)
+    assert finished == [HELPER_FROM]
