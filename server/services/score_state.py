@@ -151,15 +151,15 @@ class Folded:
     company_moved: set[int]
 
 
-def _scored(events: Iterable[Event]) -> list[Event]:
-    return sorted((e for e in events if not e.machine), key=lambda e: e.occurred_at)
-
-
 def load(events: Iterable[Event]) -> Rows:
-    """Read (and on PostgreSQL lock) the score rows of these events' contacts and companies."""
-    events = _scored(events)
-    return Rows(_load(ContactScore, {e.contact_id for e in events if e.contact_id}),
-                _load(CompanyScore, {e.company_id for e in events if e.company_id}))
+    """Read (and on PostgreSQL lock) the score rows of these events' contacts and companies.
+
+    Every writer of events takes these locks before it writes them, so no two wait on each
+    other in a cycle.
+    """
+    scored = [e for e in events if not e.machine]
+    return Rows(_load(ContactScore, {e.contact_id for e in scored if e.contact_id}),
+                _load(CompanyScore, {e.company_id for e in scored if e.company_id}))
 
 
 def fold(rows: Rows, events: Iterable[Event], *, config: Mapping[str, Any],
@@ -168,7 +168,7 @@ def fold(rows: Rows, events: Iterable[Event], *, config: Mapping[str, Any],
     half_life = float(config["SCORE_HALF_LIFE_DAYS"])
     table = scoring.weights(config)
     result = Folded({}, {}, {}, set())
-    for event in _scored(events):
+    for event in sorted((e for e in events if not e.machine), key=lambda e: e.occurred_at):
         signal = scoring.signal_of(event.type, event.properties)
         points = table.get(signal, 0.0)
         if event.contact_id:
@@ -198,13 +198,6 @@ def save(folded: Folded, *, config: Mapping[str, Any], now: datetime) -> None:
     if folded.moved:
         handoff.consider({cid: (folded.contacts[cid], at) for cid, at in folded.moved.items()},
                          config=config, now=now)
-
-
-def apply(events: Iterable[Event], *, config: Mapping[str, Any], now: datetime) -> None:
-    """Fold new events into score rows, then hand off contacts whose buyer stage moved."""
-    events = _scored(events)
-    if events:
-        save(fold(load(events), events, config=config, now=now), config=config, now=now)
 
 
 def _copy_company_stages(rows: dict[int, State]) -> None:

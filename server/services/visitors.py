@@ -43,11 +43,14 @@ def identify(found: Visitor, contact: Contact, *, now: datetime, config: Mapping
                                       EngagementEvent.contact_id.is_(None))).scalars().all()
     if not rows:
         return 0
+    events = [Event(r.event_id, r.type, r.occurred_at, contact_id=contact.id,
+                    company_id=contact.company_id, properties=r.properties or {},
+                    machine=r.machine) for r in rows]
+    scores = score_state.load(events)  # score rows before events, as ingestion locks them
     db.session.execute(
         update(EngagementEvent).where(EngagementEvent.id.in_([r.id for r in rows]))
         .values(contact_id=contact.id, company_id=contact.company_id)
         .execution_options(synchronize_session=False))
-    score_state.apply([Event(r.event_id, r.type, r.occurred_at, contact_id=contact.id,
-                             company_id=contact.company_id, properties=r.properties or {},
-                             machine=r.machine) for r in rows], config=config, now=now)
+    score_state.save(score_state.fold(scores, events, config=config, now=now),
+                     config=config, now=now)
     return len(rows)
