@@ -6,6 +6,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+NUL_MESSAGE = "Must not contain NUL characters."  # PostgreSQL stores no NUL in text or jsonb
+
 
 class Text(fields.String):
     """A string that the database will always accept: bounded, valid UTF-8, no NUL."""
@@ -17,7 +19,7 @@ class Text(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         if "\x00" in text:
-            raise ValidationError("Must not contain NUL characters.")
+            raise ValidationError(NUL_MESSAGE)
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as error:

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from server import json_codec
 from server.models.engagement import EVENT_TYPES
+from server.schemas.common import NUL_MESSAGE
 
 MAX_PROPERTIES_CHARS = 8000
 NOBODY = "Name the contact (contact_id or email) or the company (company_id or domain)."
@@ -26,7 +27,7 @@ _EMAIL = validate.Email()
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise PydanticCustomError("nul", "Must not contain NUL characters.")
+        raise PydanticCustomError("nul", NUL_MESSAGE)
     return value
 
 
@@ -100,7 +101,7 @@ class EventIn(BaseModel):
             raise PydanticCustomError(
                 "too_long", "Keep properties under {limit} characters of JSON.", {"limit": MAX_PROPERTIES_CHARS})
         if "\\u0000" in written and _holds_nul(value):  # PostgreSQL's jsonb cannot hold it
-            raise PydanticCustomError("nul", "Must not contain NUL characters.")
+            raise PydanticCustomError("nul", NUL_MESSAGE)
         return value
 
 

@@ -151,13 +151,18 @@ class Folded:
     company_moved: set[int]
 
 
+def _scored(events: Iterable[Event]) -> list[Event]:
+    """Machine opens and clicks are stored but never scored."""
+    return [e for e in events if not e.machine]
+
+
 def load(events: Iterable[Event]) -> Rows:
     """Read (and on PostgreSQL lock) the score rows of these events' contacts and companies.
 
     Every writer of events takes these locks before it writes them, so no two wait on each
     other in a cycle.
     """
-    scored = [e for e in events if not e.machine]
+    scored = _scored(events)
     return Rows(_load(ContactScore, {e.contact_id for e in scored if e.contact_id}),
                 _load(CompanyScore, {e.company_id for e in scored if e.company_id}))
 
@@ -168,7 +173,7 @@ def fold(rows: Rows, events: Iterable[Event], *, config: Mapping[str, Any],
     half_life = float(config["SCORE_HALF_LIFE_DAYS"])
     table = scoring.weights(config)
     result = Folded({}, {}, {}, set())
-    for event in sorted((e for e in events if not e.machine), key=lambda e: e.occurred_at):
+    for event in sorted(_scored(events), key=lambda e: e.occurred_at):
         signal = scoring.signal_of(event.type, event.properties)
         points = table.get(signal, 0.0)
         if event.contact_id:
