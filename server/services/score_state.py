@@ -1,7 +1,8 @@
 """Keeping each contact's and company's score row up to date as events arrive.
 
 Work per batch is proportional to the batch, never to the history: rows are loaded by
-primary key (locked on PostgreSQL so two batches about one contact do not lose an update).
+primary key, and locked until the batch commits so that two batches about one contact do not
+lose an update (on PostgreSQL the rows, on SQLite, which has no row locks, the database).
 """
 
 from __future__ import annotations
@@ -77,20 +78,59 @@ def _load(model: Any, ids: set[int]) -> dict[int, dict[str, Any]]:
     """The rows for ``ids`` (locked on PostgreSQL) as column → value; blank ones for the ids
     without a row yet.
 
-    Rows are read as tuples and zipped with the column names: a batch reads a thousand rows,
-    and SQLAlchemy's mapping per row cost more than the read.
+    A row that does not exist cannot be locked, and two batches creating it would each write
+    their own: on PostgreSQL the missing rows are created first, in key order (a batch creating
+    the same row waits for this one to commit, then reads what it wrote), and locked.
     """
     if not ids:
         return {}
-    columns = _columns(model)
+    found = _read(model, ids)
+    missing = ids - found.keys()
+    if missing and dialect_name() == "postgresql":
+        _create_blank(model, missing)
+        found.update(_read(model, missing))
+        missing = set()
     key = model.__table__.primary_key.columns[0].key
-    rows = db.session.execute(_load_statement(model, dialect_name()), {"ids": sorted(ids)})
-    at = columns.index(key)
-    found = {row[at]: dict(zip(columns, row)) for row in rows}
-    blank = dict.fromkeys(columns)
-    for missing in ids - found.keys():
-        found[missing] = {**blank, key: missing}
+    blank = _blank(model)
+    for absent in missing:
+        found[absent] = {**blank, key: absent}
     return found
+
+
+def _read(model: Any, ids: set[int]) -> dict[int, dict[str, Any]]:
+    """The stored rows for ``ids``, by key, locked on PostgreSQL.
+
+    Rows are read as tuples and zipped with the column names: a batch reads a thousand rows,
+    and SQLAlchemy's mapping per row cost more than the read.
+    """
+    columns = _columns(model)
+    at = columns.index(model.__table__.primary_key.columns[0].key)
+    rows = db.session.execute(_load_statement(model, dialect_name()), {"ids": sorted(ids)})
+    return {row[at]: dict(zip(columns, row)) for row in rows}
+
+
+def _blank(model: Any) -> dict[str, Any]:
+    return dict.fromkeys(_columns(model))
+
+
+def _create_blank(model: Any, ids: set[int]) -> None:
+    """INSERT a blank row for each id, in key order, unless one exists (PostgreSQL)."""
+    table = model.__table__
+    key = table.primary_key.columns[0].key
+    rows = [{**_blank(model), "engagement": 0.0, "contributions": [], key: i} for i in sorted(ids)]
+    db.session.execute(pg_bulk.recordset_insert(table, "ON CONFLICT DO NOTHING"),
+                       pg_bulk.rows_param(rows))
+
+
+def _lock_sqlite() -> None:
+    """Take SQLite's write lock now, unless this transaction already holds it.
+
+    The driver would begin the transaction only at the first write, after the score rows
+    were read: another process could fold its batch into the same rows in between.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _save(model: Any, states: dict[int, State]) -> None:
@@ -163,6 +203,7 @@ def load(events: Iterable[Event]) -> Rows:
     other in a cycle.
     """
     scored = _scored(events)
+    _lock_sqlite()
     return Rows(_load(ContactScore, {e.contact_id for e in scored if e.contact_id}),
                 _load(CompanyScore, {e.company_id for e in scored if e.company_id}))
 

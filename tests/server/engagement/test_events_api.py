@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -12,7 +13,7 @@ from server.auth.tokens import issue_token
 from server.extensions import db
 from server.models import Company, Contact
 from server.models.engagement import ContactScore, EngagementEvent
-from server.services import events
+from server.services import events, score_state
 from server.services.events import HELPER_FROM, Event
 from server.services.scoring import DEFAULT_WEIGHTS
 from tests.server.engagement.conftest import NOW
@@ -232,3 +233,49 @@ def test_a_fold_that_fails_lets_the_insert_finish_first(app, rep, lead_at, monke
     with pytest.raises(ValueError, match="bad weights"):
         events.ingest(_clicks(contact), now=NOW)
     assert finished == [HELPER_FROM]
+
+
+@pytest.mark.parametrize("scored_before", [False, True], ids=["new row", "stored row"])
+def test_two_batches_about_one_lead_at_once_both_count(app, rep, lead_at, monkeypatch, post_events,
+                                                       scored_before):
+    """The second batch reads the lead's score row only once the first has written it: on
+    PostgreSQL the row is locked (a missing one created first), on SQLite the database."""
+    contact_id, token = lead_at("small", owner=rep).id, rep.plain_token
+    earlier = ["email_sent"] if scored_before else []  # worth no points, but stores the row
+    for kind in earlier:
+        post_events(rep, {"event_id": "earlier", "type": kind, "contact_id": contact_id,
+                          "occurred_at": "2026-11-27T13:00:00Z"})
+    first_folding, second_loaded = threading.Event(), threading.Event()
+    real_load, real_fold = score_state.load, score_state.fold
+
+    def load(batch):
+        rows = real_load(batch)
+        if batch[0].event_id == "second":
+            second_loaded.set()
+        return rows
+
+    def fold(rows, batch, **kwargs):
+        if batch and batch[0].event_id == "first":
+            first_folding.set()
+            second_loaded.wait(0.5)  # unlocked, the second batch reads the row meanwhile
+        return real_fold(rows, batch, **kwargs)
+
+    def post(event_id, kind):
+        body = {"events": [{"event_id": event_id, "type": kind, "contact_id": contact_id,
+                            "occurred_at": "2026-11-27T14:00:00Z"}]}
+        response = app.test_client().post("/api/v1/events", json=body,
+                                          headers={"Authorization": f"Bearer {token}"})
+        assert response.get_json()["created"] == 1
+
+    monkeypatch.setattr(score_state, "load", load)
+    monkeypatch.setattr(score_state, "fold", fold)
+    first = threading.Thread(target=post, args=("first", "email_click"))
+    first.start()
+    assert first_folding.wait(10)
+    post("second", "content_download")
+    first.join()
+    db.session.expire_all()
+    state = db.session.get(ContactScore, contact_id)
+    assert sorted(c["s"] for c in state.contributions) == ["content_download", "email_click"]
+    assert state.last_event_at == datetime(2026, 11, 27, 14, tzinfo=UTC)
+    assert state.engagement == pytest.approx(DEFAULT_WEIGHTS["email_click"] + DEFAULT_WEIGHTS["content_download"])
