@@ -8,6 +8,7 @@ Pure functions: no Flask, no database; settings come in as a mapping (``app.conf
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -100,7 +101,8 @@ def add_contribution(state: Any, signal: str, points: float, at: datetime,
     """Fold one event into a score row (anything with engagement/engagement_at/contributions).
 
     Events may arrive out of order: an older event is decayed to the row's time, a newer one
-    moves the row's time forward.
+    moves the row's time forward. The kept contributions stay in order, largest first, so a
+    new one is placed by bisection (a fold ranks ~4 entries, not all 9).
     """
     if points <= 0:
         return
@@ -111,11 +113,12 @@ def add_contribution(state: Any, signal: str, points: float, at: datetime,
     else:
         state.engagement = (state.engagement or 0.0) + decayed(points, at, state.engagement_at,
                                                                half_life_days)
-    entries = list(state.contributions or []) + [{"s": signal, "at": at.isoformat(), "w": points}]
+    entries = list(state.contributions or [])
     # Largest decayed value first. log2(w) + t / half-life orders entries as their decayed
     # values do at any one reference time, without datetime arithmetic per entry.
     half_life_s = half_life_days * 86400
-    entries.sort(key=lambda e: -(_log2(e["w"]) + _timestamp(e["at"]) / half_life_s))
+    bisect.insort(entries, {"s": signal, "at": at.isoformat(), "w": points},
+                  key=lambda e: -(_log2(e["w"]) + _timestamp(e["at"]) / half_life_s))
     state.contributions = entries[:KEEP_CONTRIBUTIONS]
 
 
