@@ -59,3 +59,9 @@ def test_sqlite_reads_back_the_same_instant_in_utc(value):
 def test_text_written_with_an_offset_is_read_as_that_instant():
     read = UTCDateTime().result_processor(SQLITE, None)("2026-11-27 13:00:00+01:00")
     assert read == datetime(2026, 11, 27, 12, 0, tzinfo=UTC) and read.tzinfo is UTC
+
+
+def test_text_without_microseconds_is_read_as_utc():
+    """As SQLite's own CURRENT_TIMESTAMP writes it."""
+    read = UTCDateTime().result_processor(SQLITE, None)("2026-11-27 12:00:00")
+    assert read == datetime(2026, 11, 27, 12, 0, tzinfo=UTC) and read.tzinfo is UTC
