@@ -79,17 +79,18 @@ def _load(model: Any, ids: set[int]) -> dict[int, dict[str, Any]]:
     without a row yet.
 
     A row that does not exist cannot be locked, and two batches creating it would each write
-    their own: on PostgreSQL the missing rows are created first, in key order (a batch creating
-    the same row waits for this one to commit, then reads what it wrote), and locked.
+    their own: on PostgreSQL the missing rows are created blank first, in key order. A row that
+    another batch is creating meanwhile is read once that batch has committed.
     """
     if not ids:
         return {}
     found = _read(model, ids)
     missing = ids - found.keys()
     if missing and dialect_name() == "postgresql":
-        _create_blank(model, missing)
-        found.update(_read(model, missing))
-        missing = set()
+        raced = missing - _create_blank(model, missing)
+        if raced:
+            found.update(_read(model, raced))
+        missing -= raced
     key = model.__table__.primary_key.columns[0].key
     blank = _blank(model)
     for absent in missing:
@@ -113,13 +114,14 @@ def _blank(model: Any) -> dict[str, Any]:
     return dict.fromkeys(_columns(model))
 
 
-def _create_blank(model: Any, ids: set[int]) -> None:
-    """INSERT a blank row for each id, in key order, unless one exists (PostgreSQL)."""
+def _create_blank(model: Any, ids: set[int]) -> set[int]:
+    """INSERT a blank row for each id, in key order, unless one exists (PostgreSQL); returns
+    the ids it inserted."""
     table = model.__table__
     key = table.primary_key.columns[0].key
     rows = [{**_blank(model), "engagement": 0.0, "contributions": [], key: i} for i in sorted(ids)]
-    db.session.execute(pg_bulk.recordset_insert(table, "ON CONFLICT DO NOTHING"),
-                       pg_bulk.rows_param(rows))
+    statement = pg_bulk.recordset_insert(table, "ON CONFLICT DO NOTHING", f"RETURNING {key}")
+    return set(db.session.execute(statement, pg_bulk.rows_param(rows)).scalars())
 
 
 def _lock_sqlite() -> None:
