@@ -199,7 +199,8 @@ def _scored(events: Iterable[Event]) -> list[Event]:
 
 
 def load(events: Iterable[Event]) -> Rows:
-    """Read (and on PostgreSQL lock) the score rows of these events' contacts and companies.
+    """Read and lock the score rows of these events' contacts and companies (on SQLite, which
+    has no row locks, the database).
 
     Every writer of events takes these locks before it writes them, so no two wait on each
     other in a cycle.
