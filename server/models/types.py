@@ -13,7 +13,7 @@ from sqlalchemy.types import TypeDecorator
 
 
 @lru_cache(maxsize=4096)
-def _utc_text(value: datetime) -> str:
+def _sqlite_utc_text(value: datetime) -> str:
     """SQLite's text for a UTC time, remembered: an event's time is written five times or more
     (the event, then its contact's and its company's score rows), and a lookup costs a tenth
     of the formatting."""
@@ -48,7 +48,7 @@ class UTCDateTime(TypeDecorator):
             if value is None:
                 return None
             if value.tzinfo is timezone.utc:  # nearly every value: skip the conversion
-                return _utc_text(value)
+                return _sqlite_utc_text(value)
             return process_param(value, dialect).isoformat(" ", "microseconds")
         return process
 

@@ -38,7 +38,6 @@ class State:
 
     def __init__(self, values: dict[str, Any]) -> None:
         vars(self).update(values)
-        self.engagement = self.engagement or 0.0
         self.contributions = orjson.loads(self.contributions) if self.contributions else []
 
 
@@ -74,6 +73,11 @@ def _columns(model: Any) -> tuple[str, ...]:
     return tuple(c.key for c in model.__table__.columns)
 
 
+@lru_cache(maxsize=8)
+def _key(model: Any) -> str:
+    return model.__table__.primary_key.columns[0].key
+
+
 def _load(model: Any, ids: set[int]) -> dict[int, dict[str, Any]]:
     """The rows for ``ids`` (locked on PostgreSQL) as column → value; blank ones for the ids
     without a row yet.
@@ -91,10 +95,8 @@ def _load(model: Any, ids: set[int]) -> dict[int, dict[str, Any]]:
         if raced:
             found.update(_read(model, raced))
         missing -= raced
-    key = model.__table__.primary_key.columns[0].key
-    blank = _blank(model)
     for absent in missing:
-        found[absent] = {**blank, key: absent}
+        found[absent] = _blank(model, absent)
     return found
 
 
@@ -105,22 +107,23 @@ def _read(model: Any, ids: set[int]) -> dict[int, dict[str, Any]]:
     and SQLAlchemy's mapping per row cost more than the read.
     """
     columns = _columns(model)
-    at = columns.index(model.__table__.primary_key.columns[0].key)
+    at = columns.index(_key(model))
     rows = db.session.execute(_load_statement(model, dialect_name()), {"ids": sorted(ids)})
     return {row[at]: dict(zip(columns, row)) for row in rows}
 
 
-def _blank(model: Any) -> dict[str, Any]:
-    return dict.fromkeys(_columns(model))
+def _blank(model: Any, key: int) -> dict[str, Any]:
+    """The row of ``key`` before its first event, as stored (engagement and contributions are
+    NOT NULL) and as folded."""
+    return {**dict.fromkeys(_columns(model)), "engagement": 0.0, "contributions": [], _key(model): key}
 
 
 def _create_blank(model: Any, ids: set[int]) -> set[int]:
     """INSERT a blank row for each id, in key order, unless one exists (PostgreSQL); returns
     the ids it inserted."""
-    table = model.__table__
-    key = table.primary_key.columns[0].key
-    rows = [{**_blank(model), "engagement": 0.0, "contributions": [], key: i} for i in sorted(ids)]
-    statement = pg_bulk.recordset_insert(table, "ON CONFLICT DO NOTHING", f"RETURNING {key}")
+    statement = pg_bulk.recordset_insert(model.__table__, "ON CONFLICT DO NOTHING",
+                                         f"RETURNING {_key(model)}")
+    rows = [_blank(model, i) for i in sorted(ids)]
     return set(db.session.execute(statement, pg_bulk.rows_param(rows)).scalars())
 
 
