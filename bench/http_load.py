@@ -54,7 +54,7 @@ def serve(database_url: str, secret: str, instance: str, workers: int, threads: 
                SIDEKICK_MACHINE_HIT_SECONDS="0", SIDEKICK_WORKER_EMBEDDED="false")
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), *worker_class,
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "server:create_app()"], cwd=ROOT, env=env)
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "server.wsgi:app"], cwd=ROOT, env=env)
     try:
         _wait_for(port)
         yield f"http://127.0.0.1:{port}"

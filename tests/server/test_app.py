@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from server.config import Config, ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
@@ -43,3 +51,16 @@ def test_openapi_spec_and_docs_are_served_without_a_cdn(client):
     assert "http" not in page.replace('charset="utf-8"', "")
     with client.get("/api/docs/assets/swagger-ui-bundle.js") as asset:
         assert asset.status_code == 200
+
+
+def test_the_production_entry_point_serves_with_its_start_up_objects_frozen(tmp_path):
+    environment = {**os.environ, "SIDEKICK_ENV": "production", "SIDEKICK_SECRET_KEY": "s" * 40,
+                   "SIDEKICK_INSTANCE_PATH": str(tmp_path),
+                   "SIDEKICK_DATABASE_URL": f"sqlite:///{tmp_path / 'wsgi.db'}"}
+    probe = ("import gc, json; from server.wsgi import app; "
+             "print(json.dumps([gc.get_freeze_count(), app.test_client().get('/healthz').status_code]))")
+    done = subprocess.run([sys.executable, "-c", probe], env=environment, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=True)
+    frozen, health = json.loads(done.stdout.splitlines()[-1])
+    assert frozen > 100_000
+    assert health == 200
