@@ -10,7 +10,7 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
-from server.sqlite_checkpoints import FALLBACK_PAGES, start_checkpointer
+from server.sqlite_checkpoints import FALLBACK_PAGES, WAL_KEEP_BYTES, start_checkpointer
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -44,7 +44,8 @@ def _sqlite_pragmas(connection, record) -> None:
     1,000 WAL pages and a 2 MiB page cache, nearly every batch's commit also copied the WAL
     back into the database and re-read index pages. A file database is checkpointed by a
     thread of its own (``server.sqlite_checkpoints``), writers only past ``FALLBACK_PAGES``;
-    the WAL file is cut back to 64 MiB whenever it starts over, and each connection caches 32 MiB.
+    the WAL file is cut back to ``WAL_KEEP_BYTES`` whenever it starts over, and each connection
+    caches 32 MiB.
     """
     if isinstance(connection, sqlite3.Connection):
         cursor = connection.cursor()
@@ -52,7 +53,7 @@ def _sqlite_pragmas(connection, record) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")
-        cursor.execute("PRAGMA journal_size_limit=67108864")
+        cursor.execute(f"PRAGMA journal_size_limit={WAL_KEEP_BYTES}")
         cursor.execute("PRAGMA cache_size=-32768")
         path = cursor.execute("PRAGMA database_list").fetchone()[2]
         cursor.close()
