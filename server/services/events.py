@@ -6,18 +6,17 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import sqlite
 
 from server.extensions import db
 from server.models import Company, Contact
 from server.models.engagement import EngagementEvent
 from server.models.types import utcnow
-from server.services import pg_bulk, score_state
+from server.services import pg_bulk, score_state, sqlite_bulk
 
 # Below this many events a thread costs more than it saves (the tracking endpoints send one).
 HELPER_FROM = 50
@@ -64,14 +63,9 @@ def _insert_new(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
         statement = pg_bulk.recordset_insert(table, "ON CONFLICT (event_id) DO NOTHING",
                                              "RETURNING event_id")
         return set(connection.execute(statement, pg_bulk.rows_param(rows)).scalars())
-    return set(connection.execute(_sqlite_insert(), rows).scalars())
-
-
-@lru_cache(maxsize=1)
-def _sqlite_insert():
-    table = EngagementEvent.__table__
-    return (sqlite.insert(table).on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(table.c.event_id))
+    stored = sqlite_bulk.insert(connection, table, rows,
+                                "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+    return {event_id for event_id, in stored}
 
 
 def _meanwhile(background: Callable[[], T], foreground: Callable[[], U], *,

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlalchemy import Text, cast, or_, select, update
-from sqlalchemy.dialects import sqlite
 
 from server.extensions import db, dialect_name
 from server.models import Company
 from server.models.engagement import CompanyScore, ContactScore
-from server.services import handoff, pg_bulk, scoring
+from server.services import handoff, pg_bulk, scoring, sqlite_bulk
 
 if TYPE_CHECKING:
     from server.services.events import Event
@@ -56,16 +55,6 @@ def _load_statement(model: Any, dialect: str):
     columns = [cast(c, Text).label(c.key) if c.key == "contributions" else c for c in table.columns]
     stmt = select(*columns).where(pg_bulk.one_of(key, "ids", dialect)).order_by(key)
     return stmt.with_for_update() if dialect == "postgresql" else stmt
-
-
-@lru_cache(maxsize=8)
-def _sqlite_save_statement(model: Any):
-    """INSERT … ON CONFLICT (key) DO UPDATE SET every other column, built once."""
-    table = model.__table__
-    key = [c.key for c in table.primary_key.columns]
-    stmt = sqlite.insert(table)
-    return stmt.on_conflict_do_update(
-        index_elements=key, set_={c.key: stmt.excluded[c.key] for c in table.columns if c.key not in key})
 
 
 @lru_cache(maxsize=8)
@@ -148,7 +137,7 @@ def _save(model: Any, states: dict[int, State]) -> None:
         statement = pg_bulk.recordset_insert(table, pg_bulk.update_all_but_key(table))
         db.session.execute(statement, pg_bulk.rows_param(rows))
     else:
-        db.session.execute(_sqlite_save_statement(model), rows)
+        sqlite_bulk.insert_each(db.session.connection(), table, rows, pg_bulk.update_all_but_key(table))
     for record in list(db.session.identity_map.values()):
         if isinstance(record, model):
             db.session.expire(record)
