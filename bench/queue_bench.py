@@ -57,7 +57,9 @@ def parse_args(argv=None):
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=2_000_000)
     parser.add_argument("--activities", type=int, default=None, help="default: 3 x contacts")
-    parser.add_argument("--ingest-batches", type=int, default=40, help="batches of 500 to post")
+    # On SQLite one batch in about 40 meets the writers' backstop checkpoint and pays for it
+    # (server/sqlite_checkpoints.py): 100 batches take in two or three of them.
+    parser.add_argument("--ingest-batches", type=int, default=100, help="batches of 500 to post")
     parser.add_argument("--ingest-posters", type=int, default=2,
                         help="threads posting batches to gunicorn at once")
     parser.add_argument("--pixel-requests", type=int, default=5000)
