@@ -177,20 +177,20 @@ def event_batch(name: str, contacts: int, rng) -> list[dict]:
              "properties": {"path": "/blog/x"}} for i in range(500)]
 
 
-def time_ingestion(app, admin, contacts: int, batches: int, rng) -> float:
+def time_ingestion(app, admin, contacts: int, batches: int, rng) -> list[float]:
+    """Each batch's time, in seconds."""
     client = app.test_client()
     headers = {"Authorization": f"Bearer {admin.plain_token}"}
-    total, elapsed = 0, 0.0
+    times = []
     with bar("ingest", batches) as b:
         for n in range(batches):
             events = event_batch(f"ingest-{n}", contacts, rng)
             start = time.perf_counter()
             response = client.post("/api/v1/events", json={"events": events}, headers=headers)
-            elapsed += time.perf_counter() - start
+            times.append(time.perf_counter() - start)
             assert response.status_code == 200 and response.get_json()["rejected"] == 0, response.get_json()
-            total += 500
             b.update(1)
-    return total / elapsed
+    return times
 
 
 def pixel_urls(app, contacts: int, count: int, rng) -> list[str]:
@@ -219,7 +219,7 @@ def main(argv=None) -> None:
             gc.freeze()
             reps, admin = users[:-1], users[-1]
             service, sql, same, last_size = time_queues(app, reps, now)
-            rate = time_ingestion(app, admin, args.contacts, args.ingest_batches, rng)
+            batch_times = time_ingestion(app, admin, args.contacts, args.ingest_batches, rng)
             urls = [] if args.skip_gunicorn else pixel_urls(app, args.contacts, 2000, rng)
             batches = [{"token": admin.plain_token, "events": event_batch(f"load-{n}", args.contacts, rng)}
                        for n in range(0 if args.skip_gunicorn else args.ingest_batches)]
@@ -241,7 +241,10 @@ def main(argv=None) -> None:
           f"ratio p95 {percentile(service, 0.95) / percentile(sql, 0.95):.2f}x, "
           f"median {statistics.median(service) / statistics.median(sql):.2f}x; "
           f"same items for {same}/{len(reps)} reps")
-    print(f"ingestion (POST /api/v1/events, batches of 500, one after another): {rate:,.0f} events/s")
+    print(f"ingestion (POST /api/v1/events, batches of 500, one after another): "
+          f"{500 * len(batch_times) / sum(batch_times):,.0f} events/s (a batch: median "
+          f"{ms(statistics.median(batch_times))}, p95 {ms(percentile(batch_times, 0.95))}, "
+          f"slowest {ms(max(batch_times))})")
     if not args.skip_gunicorn:
         kind = f"{args.gunicorn_threads} gthread threads each" if args.gunicorn_threads > 1 else "sync"
         print(f"ingestion under gunicorn ({args.gunicorn_workers} workers, {kind}; {args.ingest_posters} "
