@@ -9,7 +9,7 @@ behind or has stopped, so the log stays bounded either way.
 
 Under steady writes the log only starts over at that backstop: a passive checkpoint cannot wait
 for the moment no request is reading. The batch that reaches it copies what the thread has not
-yet copied and syncs, 180–370 ms, so the backstop is set high enough to be met once in 40
+yet copied and syncs, 170–410 ms, so the backstop is set high enough to be met once in 40
 batches rather than once in 16. When the log starts over its file keeps up to ``WAL_KEEP_BYTES``:
 a commit that overwrites the file took 13–15 ms, one that makes it grow 18–21 ms (at 64 MiB,
 the file was cut back at every start and the batches grew it again).
