@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from sqlalchemy.orm import configure_mappers
+from werkzeug.routing import IntegerConverter
 
 from server.config import Config
+from server.models.types import INT_MAX
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A batch of 500 events allocates some 100,000 objects. With Python's default of a young-
 # generation collection every 700 allocations the collector took 10% of a batch (11 of 120 ms
 # in bench/queue_bench.py); every 10,000 it takes 1 ms, and cyclic garbage still goes quickly.
 GC_YOUNG_THRESHOLD = 10_000
+
+
+class StorableIntConverter(IntegerConverter):
+    """``<int:…>`` up to an INTEGER column's largest: a longer id in a URL names nothing (404)
+    instead of failing in the database (500)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", INT_MAX)
+        super().__init__(map, *args, **kwargs)
 
 
 def freeze_start_up() -> None:
@@ -38,6 +50,7 @@ def create_app(config: Config | None = None) -> Flask:
     settings = config.to_flask()
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
     app.config.update(settings)
+    app.url_map.converters["int"] = StorableIntConverter  # before any route is added
 
     from server import docs, errors, extension_zip, health, unsubscribe
     from server.api import init_app as init_api

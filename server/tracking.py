@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from flask import Blueprint, Flask, Response, abort, current_app, redirect, request
 from sqlalchemy import Row, bindparam, func, select, text
 
+from server.errors import fail
 from server.extensions import db, dialect_name
 from server.models import Contact
 from server.models.engagement import EngagementEvent
@@ -146,7 +147,7 @@ def _visit_body() -> dict:
     except ValueError:
         body = None
     if not isinstance(body, dict) or not VISITOR_ID.match(str(body.get("v", ""))):
-        abort(400)
+        fail(400, 'Post page views as site.js does: a JSON object with its visitor id "v".')
     # Anyone may post here; PostgreSQL refuses NUL in text and jsonb.
     return {key: value.replace("\x00", "") if isinstance(value, str) else value for key, value in body.items()}
 

@@ -11,6 +11,19 @@ from sqlalchemy import JSON, DateTime
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
+# Every integer column, ids included, is an INTEGER: 32 bits on PostgreSQL (64 on SQLite). A
+# wider value fails in the database or the driver, a 500, so input is checked against these.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+OUT_OF_RANGE = f"Must be between {INT_MIN} and {INT_MAX}."
+
+
+def storable_int(text: str) -> int:
+    """``text`` as an integer an INTEGER column holds; ValueError otherwise."""
+    number = int(text)
+    if not INT_MIN <= number <= INT_MAX:
+        raise ValueError(f"{text} is out of an INTEGER's range")
+    return number
+
 
 @lru_cache(maxsize=4096)
 def _sqlite_utc_text(value: datetime) -> str:

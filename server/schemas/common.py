@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from server.models.types import INT_MAX, INT_MIN, OUT_OF_RANGE
 
 NUL_MESSAGE = "Must not contain NUL characters."  # PostgreSQL stores no NUL in text or jsonb
 
@@ -34,11 +37,34 @@ def Choice(choices: tuple[str, ...], **kwargs: Any) -> Text:
     return Text(validate=validate.OneOf(choices), **kwargs)
 
 
+_STORABLE = validate.Range(min=INT_MIN, max=INT_MAX, error=OUT_OF_RANGE)
+# Times far outside any sales history overflow Python's datetimes once shifted to UTC or by a day.
+YEARS = range(1900, 2200)
+YEARS_MESSAGE = f"Must be in the years {YEARS.start}–{YEARS.stop - 1}."
+
+
+def in_our_years(value: date) -> date:
+    """A date or time (aware or not) whose year ``YEARS`` holds; ValidationError otherwise."""
+    if value.year not in YEARS:
+        raise ValidationError(YEARS_MESSAGE)
+    return value
+
+
 class StrictSchema(Schema):
-    """Unknown fields are an error, not silently dropped."""
+    """Unknown fields are an error, not silently dropped; numbers and times must fit."""
 
     class Meta:
         unknown = RAISE
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        """Every integer a client sends (in a list too) must fit an INTEGER column, and every
+        date or time ``YEARS``: otherwise they fail in the database or in date arithmetic, a
+        500 instead of a field error."""
+        inner = field_obj.inner if isinstance(field_obj, fields.List) else field_obj
+        guard = (_STORABLE if isinstance(inner, fields.Integer)
+                 else in_our_years if isinstance(inner, (fields.Date, fields.DateTime)) else None)
+        if guard is not None:
+            inner.validators = [*inner.validators, guard]  # the list is shared between copies
 
 
 class PageArgs(StrictSchema):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from server.schemas.common import PageArgs, StrictSchema
+from server.schemas.common import PageArgs, StrictSchema, Text
 
 MAX_BATCH = 1000
 
 
 class EventBatchSchema(StrictSchema):
-    events = fields.List(fields.Raw(), required=True,
+    events = fields.List(fields.Raw(allow_none=True), required=True,  # null: that event's error
                          validate=validate.Length(min=1, max=MAX_BATCH))
 
 
@@ -105,7 +105,8 @@ class FeedSchema(Schema):
 
 
 class TimelineArgs(PageArgs):
-    pass
+    # A time to the microsecond, a kind and an id: up to 70 characters, more than a page's 64.
+    cursor = Text(max_length=128, load_default=None)
 
 
 class TimelineEntrySchema(Schema):

@@ -18,7 +18,8 @@ from pydantic_core import PydanticCustomError
 
 from server import json_codec
 from server.models.engagement import EVENT_TYPES
-from server.schemas.common import NUL_MESSAGE
+from server.models.types import INT_MAX, INT_MIN, OUT_OF_RANGE
+from server.schemas.common import NUL_MESSAGE, YEARS, YEARS_MESSAGE
 
 MAX_PROPERTIES_CHARS = 8000
 NOBODY = "Name the contact (contact_id or email) or the company (company_id or domain)."
@@ -46,6 +47,13 @@ def _not_a_bool(value: Any) -> Any:
     return value
 
 
+def _storable(value: int) -> int:
+    """An id an INTEGER column holds (a wider one fails in the database): ``StrictSchema``'s rule."""
+    if not INT_MIN <= value <= INT_MAX:
+        raise PydanticCustomError("out_of_range", OUT_OF_RANGE)
+    return value
+
+
 def _email(value: str) -> str:
     try:
         return _EMAIL(value)
@@ -64,6 +72,8 @@ def _iso_8601(value: Any) -> datetime:
 
 
 def _utc(value: datetime) -> datetime:
+    if value.year not in YEARS:  # year 9999 at -14:00 is past the last year Python can hold in UTC
+        raise PydanticCustomError("out_of_range", YEARS_MESSAGE)
     return value.astimezone(UTC)
 
 
@@ -72,7 +82,7 @@ def _text(max_length: int, min_length: int = 0) -> Any:
                                                      max_length=max_length), AfterValidator(_no_nul)]
 
 
-Id = Annotated[int, BeforeValidator(_not_a_bool)]
+Id = Annotated[int, BeforeValidator(_not_a_bool), AfterValidator(_storable)]
 EventId, Domain, Key, Source = _text(100, min_length=1), _text(2000), _text(64), _text(32)
 Email = Annotated[str, pydantic.StringConstraints(max_length=320), AfterValidator(_email)]
 UTCTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601), AfterValidator(_utc)]
@@ -115,6 +125,8 @@ class InvalidEvent(Exception):
 
 def load_event(raw: Any) -> EventIn:
     """The posted event, checked; raises ``InvalidEvent`` naming every bad field."""
+    if not isinstance(raw, dict):
+        raise InvalidEvent({"_schema": ["An event is a JSON object."]})
     try:
         event = EventIn.model_validate(raw)
     except pydantic.ValidationError as error:

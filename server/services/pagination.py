@@ -9,6 +9,7 @@ from sqlalchemy import Select
 
 from server.errors import fail
 from server.extensions import db
+from server.models.types import storable_int
 
 
 def _encode(last_id: int) -> str:
@@ -21,7 +22,7 @@ def _decode(cursor: str) -> int:
         kind, _, value = text.partition(":")
         if kind != "id":
             raise ValueError(kind)
-        return int(value)
+        return storable_int(value)
     except (ValueError, UnicodeDecodeError):
         fail(422, "The cursor is not one this API gave out.", fields={"cursor": ["Invalid cursor."]})
 

@@ -13,6 +13,7 @@ from server.errors import fail
 from server.extensions import db
 from server.models import Activity, User
 from server.models.engagement import EngagementEvent
+from server.models.types import storable_int
 from server.services.feed import VERBS
 from server.services.scoring import signal_of
 
@@ -25,7 +26,7 @@ def _decode(cursor: str) -> tuple[datetime, str, int]:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         at, kind, record_id = text.split("|")
-        return datetime.fromisoformat(at), kind, int(record_id)
+        return datetime.fromisoformat(at), kind, storable_int(record_id)
     except (ValueError, UnicodeDecodeError):
         fail(422, "The cursor is not one this API gave out.", fields={"cursor": ["Invalid cursor."]})
 

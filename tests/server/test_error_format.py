@@ -5,6 +5,7 @@ The endpoints come from the OpenAPI spec, so a new write endpoint is covered the
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -12,6 +13,8 @@ import webargs.core
 
 from server import create_app
 from tests.conftest import make_config
+
+WIDE = 2**31  # one more than an INTEGER column holds on PostgreSQL
 
 HOSTILE_STRINGS = {
     "nul": "a\x00b",
@@ -34,6 +37,27 @@ def write_endpoints(app) -> list[tuple[str, str, dict]]:
                 properties = spec["components"]["schemas"].get(ref, schema).get("properties", {})
                 endpoints.append((method.upper(), path, properties))
     return endpoints
+
+
+def spec_parameters(app, where: str) -> list[tuple[str, str, dict]]:
+    """(path, name, schema) of every parameter ``where`` ("query" or "path") in the spec."""
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    found = {}
+    for path, operations in spec["paths"].items():
+        for parameter in [*operations.get("parameters", []),
+                          *(p for op in operations.values() if isinstance(op, dict) for p in op.get("parameters", []))]:
+            if parameter["in"] == where:
+                found[path, parameter["name"]] = parameter["schema"]
+    return [(path, name, schema) for (path, name), schema in sorted(found.items())]
+
+
+def out_of_range(schema: dict) -> object | None:
+    """A value of the schema's type that no column should take, or None for other types."""
+    if schema.get("type") == "integer":
+        return WIDE
+    if schema.get("type") == "array" and schema.get("items", {}).get("type") == "integer":
+        return [WIDE]
+    return {"date-time": "9999-12-31T23:59:59-14:00", "date": "0001-01-01"}.get(schema.get("format"))
 
 
 @pytest.fixture
@@ -115,6 +139,50 @@ def test_wrong_types_are_422_per_field(app, as_user, admin, url_for_path):
             error = assert_json_client_error(response)
             if response.status_code == 422:
                 assert name in error["fields"], (method, path, name, error["fields"])
+
+
+def test_numbers_and_times_out_of_range_are_422_per_field(app, as_user, admin, url_for_path):
+    checked = set()
+    for method, path, properties in write_endpoints(app):
+        for name, prop in properties.items():
+            value = out_of_range(prop)
+            if value is None:
+                continue
+            response = getattr(as_user(admin), method.lower())(url_for_path(path), json={name: value})
+            error = assert_json_client_error(response, 422)
+            assert name in error["fields"], (method, path, name, error["fields"])
+            checked.add(prop.get("format", prop["type"]))
+    assert checked == {"integer", "array", "date-time", "date"}
+
+
+def test_query_numbers_and_times_out_of_range_are_422_per_field(app, as_user, admin, url_for_path):
+    parameters = [(path, name, out_of_range(schema)) for path, name, schema in spec_parameters(app, "query")]
+    names = {(path, name) for path, name, value in parameters if value is not None}
+    assert {("/api/v1/queue", "rep_id"), ("/api/v1/queue", "date"), ("/api/v1/feed", "since")} <= names
+    for path, name, value in parameters:
+        if value is not None:
+            response = as_user(admin).get(url_for_path(path), query_string={name: value})
+            error = assert_json_client_error(response, 422)
+            assert name in error["fields"], (path, name, error["fields"])
+
+
+def test_ids_beyond_an_integer_column_in_a_path_name_nothing(app, as_user, admin):
+    paths = {path for path, _, schema in spec_parameters(app, "path") if schema["type"] == "integer"}
+    assert "/api/v1/contacts/{contact_id}/timeline" in paths
+    for path in paths:
+        url = re.sub(r"\{(\w+)\}", lambda m: str(WIDE) if m.group(1).endswith("_id") else "pause", path)
+        for method in ("get", "post", "patch", "delete"):
+            assert_json_client_error(getattr(as_user(admin), method)(url), 404, 405)
+
+
+@pytest.mark.parametrize("path,cursor", [
+    ("/api/v1/companies", f"id:{WIDE}"),
+    ("/api/v1/contacts/{contact_id}/timeline", f"2026-01-01T00:00:00+00:00|event|{WIDE}"),
+])
+def test_a_cursor_beyond_an_integer_column_is_not_ours(as_user, admin, url_for_path, path, cursor):
+    encoded = base64.urlsafe_b64encode(cursor.encode()).decode()
+    response = as_user(admin).get(url_for_path(path), query_string={"cursor": encoded})
+    assert assert_json_client_error(response, 422)["fields"] == {"cursor": ["Invalid cursor."]}
 
 
 @pytest.mark.parametrize("kind", HOSTILE_STRINGS)

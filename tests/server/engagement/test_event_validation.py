@@ -8,6 +8,7 @@ import pytest
 
 from server.extensions import db
 from server.models.engagement import EngagementEvent
+from server.models.types import OUT_OF_RANGE
 from server.schemas.event_in import NOBODY, InvalidEvent, load_event
 
 
@@ -26,8 +27,16 @@ def test_an_event_must_name_a_contact_or_a_company():
     assert problems({"event_id": "e1", "type": "email_open"}) == {"contact_id": [NOBODY]}
 
 
-def test_something_other_than_an_object_is_refused_as_a_whole():
-    assert list(problems("not an object")) == ["_schema"]
+@pytest.mark.parametrize("raw", ["not an object", None, 7, ["a", "list"]])
+def test_something_other_than_an_object_is_refused_as_a_whole(raw):
+    assert problems(raw) == {"_schema": ["An event is a JSON object."]}
+
+
+@pytest.mark.parametrize("field", ["contact_id", "company_id"])
+def test_an_id_beyond_an_integer_column_is_refused(field):
+    raw = {"event_id": "e1", "type": "email_open", field: 2**31}
+    assert problems(raw) == {field: [OUT_OF_RANGE]}
+    assert getattr(load_event({**raw, field: 2**31 - 1}), field) == 2**31 - 1
 
 
 def test_true_is_not_an_id():

@@ -13,6 +13,7 @@ from server.auth.tokens import issue_token
 from server.extensions import db
 from server.models import Company, Contact
 from server.models.engagement import ContactScore, EngagementEvent
+from server.models.types import OUT_OF_RANGE
 from server.services import events, score_state
 from server.services.events import HELPER_FROM, Event
 from server.services.scoring import DEFAULT_WEIGHTS
@@ -82,13 +83,16 @@ def test_bad_events_are_reported_and_good_ones_kept(post_events, rep, lead_at):
                        {"event_id": "nobody", "type": "email_open"},
                        {"event_id": "ghost", "type": "email_open", "contact_id": 999999},
                        {"event_id": "stranger", "type": "email_open", "email": "who@nowhere.test"},
-                       "not an object").get_json()
-    assert body["created"] == 1 and body["rejected"] == 5
+                       "not an object", None,
+                       {"event_id": "wide", "type": "email_open", "contact_id": 2**31}).get_json()
+    assert body["created"] == 1 and body["rejected"] == 7
     by_index = {e["index"]: e for e in body["errors"]}
     assert "type" in by_index[1]["fields"]
     assert by_index[3]["code"] == "unknown_contact"
     assert by_index[4]["fields"] == {"email": ["Unknown email."]}
     assert by_index[5]["event_id"] is None
+    assert by_index[6]["fields"] == {"_schema": ["An event is a JSON object."]}
+    assert by_index[7]["fields"] == {"contact_id": [OUT_OF_RANGE]}
 
 
 def test_large_properties_are_refused_for_that_event_only(post_events, rep, lead_at):

@@ -64,6 +64,19 @@ def test_timeline_merges_events_and_activities_newest_first(as_user, make, rep, 
     assert as_user(rep).get("/api/v1/contacts/999/timeline").status_code == 404
 
 
+def test_timeline_pages_on_past_an_activity_with_a_long_id(as_user, make, rep, lead_at, frozen):
+    """The cursor holds the last item's time, to the microsecond, its kind and its id."""
+    contact = lead_at("small", owner=rep, lifecycle_stage="opportunity")
+    event(contact, "email_open", NOW - timedelta(hours=3))
+    make.activity(rep, id=2**31 - 1, contact_id=contact.id, type="call",
+                  occurred_at=NOW - timedelta(hours=2, microseconds=123456))
+    first = as_user(rep).get(f"/api/v1/contacts/{contact.id}/timeline?limit=1").get_json()
+    rest = as_user(rep).get(f"/api/v1/contacts/{contact.id}/timeline",
+                            query_string={"limit": 1, "cursor": first["next_cursor"]})
+    assert rest.status_code == 200, rest.get_json()
+    assert [i["type"] for i in first["items"] + rest.get_json()["items"]] == ["call", "email_open"]
+
+
 def test_score_has_fit_and_engagement_with_reasons_largest_first(as_user, rep, lead_at, frozen):
     contact = lead_at("enterprise", owner=rep, lifecycle_stage="opportunity", title="VP of Sales",
                       seniority="vp")

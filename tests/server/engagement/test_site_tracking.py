@@ -96,7 +96,14 @@ def test_forged_identity_and_unknown_site_key_record_nothing(client, frozen):
     assert visit(client, k="pk_wrong").status_code == 404
     visit(client, i="eyJjIjoxfQ.forged.sig")
     assert [e.contact_id for e in _events()] == [None]
-    assert client.post("/t/v", data="not json").status_code == 400
+
+
+@pytest.mark.parametrize("body", ["not json", "[1]", '{"k": "pk"}', '{"v": "short"}'])
+def test_a_body_that_is_not_a_page_view_is_a_clear_400(client, body):
+    response = client.post("/t/v", data=body)
+    assert response.status_code == 400
+    assert 'visitor id "v"' in response.get_json()["error"]["message"]
+    assert _events() == []
 
 
 def test_nul_characters_from_the_page_are_dropped(client, make, frozen):
