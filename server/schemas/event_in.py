@@ -112,6 +112,8 @@ class EventIn(BaseModel):
                 "too_long", "Keep properties under {limit} characters of JSON.", {"limit": MAX_PROPERTIES_CHARS})
         if "\\u0000" in written and _holds_nul(value):  # PostgreSQL's jsonb cannot hold it
             raise PydanticCustomError("nul", NUL_MESSAGE)
+        if not isinstance(value.get("path", ""), str):  # scoring reads it: pricing, demo, careers
+            raise PydanticCustomError("path_type", 'A path is text, such as "/pricing".')
         return value
 
 

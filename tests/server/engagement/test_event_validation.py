@@ -78,6 +78,12 @@ def test_times_are_kept_in_utc():
     assert event.occurred_at == datetime(2026, 11, 27, 8, tzinfo=UTC) and event.occurred_at.tzinfo is UTC
 
 
+@pytest.mark.parametrize("path", [7, None, ["/pricing"], {"p": "/pricing"}, True])
+def test_a_path_that_is_not_text_is_refused(path):
+    raw = {"event_id": "e1", "type": "website_visit", "contact_id": 1, "properties": {"path": path}}
+    assert problems(raw) == {"properties": ['A path is text, such as "/pricing".']}
+
+
 def test_a_bad_email_is_refused():
     assert "email" in problems({"event_id": "e1", "type": "form_submitted", "email": "not-an-email"})
 
