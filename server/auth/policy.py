@@ -99,8 +99,9 @@ def can(user: User, resource: str, action: str, owner: User | None) -> bool:
 def authorize(user: User, resource: str, action: str, owner: User | None) -> None:
     """Raise a 403 JSON error unless ``user`` may ``action`` a ``resource`` owned by ``owner``."""
     if not can(user, resource, action, owner):
-        whose = f"owned by {owner.name}" if owner is not None and owner.id != user.id else "this"
-        fail(403, f"You may not {action} {whose} {resource}.", code="forbidden")
+        verb = {"read": "see", "write": "change"}.get(action, action)
+        whose = f"{owner.name}'s" if owner is not None and owner.id != user.id else "this"
+        fail(403, f"You may not {verb} {whose} {resource.replace('_', ' ')}.", code="forbidden")
 
 
 def visible(user: User, resource: str, owner_column: Any) -> ColumnElement[bool]:

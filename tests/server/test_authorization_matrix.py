@@ -64,7 +64,9 @@ def test_role_may_touch_record(as_user, make, people, method, path, role, owner,
     response = getattr(as_user(actor), method.lower())(url, json=BODIES.get(method, {}).get(path))
     assert response.status_code == int(status), response.get_json()
     if response.status_code == 403:
-        assert response.get_json()["error"]["code"] == "forbidden"
+        error = response.get_json()["error"]
+        assert error["code"] == "forbidden"
+        assert re.fullmatch(r"You may not (see|change) (this|.+'s) [a-z ]+\.", error["message"]), error
 
 
 PUBLIC_API = {"/api/v1/openapi.json"}
