@@ -9,6 +9,7 @@ from typing import Any, Callable
 from flask import current_app
 from marshmallow import Schema
 
+from server.errors import fail
 from server.models import User
 from server.models.types import utcnow
 from server.reports import scope as scopes
@@ -29,6 +30,9 @@ from server.reports.schemas import (
 from server.reports.scope import Scope
 from server.reports.sla import sla_report, sla_table
 
+MAX_DAYS = 731  # two years, to compare one with the last
+MAX_DAYS_BY_DAY = 366  # a column per day: periods.MAX_PERIODS is the hard stop
+
 
 @dataclass(frozen=True)
 class Report:
@@ -41,9 +45,20 @@ class Report:
 
 
 def date_range(args: dict[str, Any], today: date, group: str) -> tuple[date, date]:
-    """The asked range, or the default one ending today in the team's zone."""
+    """The asked range, or the default one ending today in the team's zone.
+
+    Checked once its defaults are in: ``from=1900-01-01`` alone spans to today.
+    """
     first, last = default_range(today, group)
-    return args.get("start") or first, args.get("end") or last
+    first, last = args.get("start") or first, args.get("end") or last
+    longest = MAX_DAYS_BY_DAY if group == "day" else MAX_DAYS
+    if first > last:
+        fail(422, "The range ends before it starts.", fields={"from": ["Must not be after 'to'."]})
+    if (last - first).days >= longest:
+        by = " grouped by day" if group == "day" else ""
+        message = f"The range may span at most {longest} days{by}."
+        fail(422, message, fields={"to": [message]})
+    return first, last
 
 
 def _today(scope: Scope, now: datetime) -> date:

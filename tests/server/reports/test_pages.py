@@ -131,6 +131,13 @@ def test_rep_asking_for_another_team_gets_a_403_page(client, people):
     assert client.get("/reports/activity?from=bad").status_code == 400
 
 
+def test_a_range_too_long_with_its_default_end_is_an_error_page(client, manager):
+    sign_in(client, email=manager.email, password="correct horse")
+    response = client.get("/reports/activity?from=1900-01-01")
+    assert response.status_code == 422
+    assert "at most 731 days" in response.get_data(as_text=True)
+
+
 def test_repeated_failed_sign_ins_are_throttled(client, manager):
     statuses = [sign_in(client, email=manager.email, password="guess").status_code for _ in range(6)]
     assert statuses == [401] * 5 + [429]

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 
+from server.schemas.common import YEARS_MESSAGE
 from tests.server.reports.conftest import at, read_csv
 
 NOW = at("2026-11-27 12:00")
@@ -66,6 +67,12 @@ def test_earlier_quarter_uses_the_team_zone(as_user, pipeline):
     report = as_user(pipeline.manager).get(URL + "?quarter=2026-Q3").get_json()
     assert _rep(report, "Alice")["won_mrr"] == 4000.0
     assert as_user(pipeline.manager).get(URL + "?quarter=2026-5").status_code == 422
+
+
+@pytest.mark.parametrize("quarter", ["0000-Q1", "9999-Q4", "1899-Q4", "2200-Q1"])
+def test_a_quarter_outside_our_years_is_refused(as_user, pipeline, quarter):
+    response = as_user(pipeline.manager).get(URL, query_string={"quarter": quarter})
+    assert response.get_json()["error"]["fields"] == {"quarter": [YEARS_MESSAGE]}
 
 
 @time_machine.travel(NOW, tick=False)

@@ -47,3 +47,27 @@ def test_unknown_query_argument_is_422(as_user, people):
     response = as_user(people.manager).get("/api/v1/reports/activity?colour=red")
     assert response.status_code == 422
     assert "colour" in response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("report", ["activity", "sla", "funnel", "marketing-sla"])
+@pytest.mark.parametrize("query,field,message", [
+    ("from=1900-01-01", "to", "The range may span at most 731 days."),  # to defaults to today
+    ("from=2024-01-01&to=2026-01-01", "to", "The range may span at most 731 days."),
+    ("to=2001-01-01", "from", "Must not be after 'to'."),  # from defaults to weeks before today
+    ("from=2026-11-02&to=2026-11-01", "from", "Must not be after 'to'."),
+])
+def test_a_range_is_checked_with_its_defaults_in(as_user, people, report, query, field, message):
+    response = as_user(people.manager).get(f"/api/v1/reports/{report}?{query}")
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {field: [message]}
+
+
+def test_a_day_per_column_is_drawn_for_a_year_at_most(as_user, people):
+    def days(first, last):
+        return as_user(people.manager).get(f"/api/v1/reports/activity?group=day&from={first}&to={last}")
+
+    assert len(days("2025-11-23", "2026-11-23").get_json()["periods"]) == 366
+    assert days("2025-11-22", "2026-11-23").get_json()["error"]["fields"] == {
+        "to": ["The range may span at most 366 days grouped by day."]}
+    weeks = as_user(people.manager).get("/api/v1/reports/activity?group=week&from=2024-11-25&to=2026-11-22")
+    assert len(weeks.get_json()["periods"]) == 104  # two years of whole weeks, Monday to Sunday
