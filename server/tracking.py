@@ -146,10 +146,14 @@ def _visit_body() -> dict:
         body = json.loads(request.get_data(cache=False, as_text=True)[:8000] or "null")
     except ValueError:
         body = None
-    if not isinstance(body, dict) or not VISITOR_ID.match(str(body.get("v", ""))):
+    if not isinstance(body, dict) or not VISITOR_ID.match(body.get("v") if isinstance(body.get("v"), str) else ""):
         fail(400, 'Post page views as site.js does: a JSON object with its visitor id "v".')
-    # Anyone may post here; PostgreSQL refuses NUL in text and jsonb.
-    return {key: value.replace("\x00", "") if isinstance(value, str) else value for key, value in body.items()}
+    return {key: _storable_text(value) if isinstance(value, str) else value for key, value in body.items()}
+
+
+def _storable_text(value: str) -> str:
+    """Anyone may post here: PostgreSQL refuses NUL and lone surrogates in text and jsonb."""
+    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 @bp.route("/v", methods=["POST", "OPTIONS"])
@@ -159,7 +163,7 @@ def visit():
         return _cors(Response(status=204))
     body = _visit_body()
     key = str(body.get("k", ""))
-    if not hmac.compare_digest(key, site_key()):
+    if not (key.isascii() and hmac.compare_digest(key, site_key())):  # compare_digest: ASCII only
         abort(404)
     if not limiter(current_app.config, current_app.extensions).allow(f"{key}:{request.remote_addr}"):
         return _cors(Response("rate limited", status=429))

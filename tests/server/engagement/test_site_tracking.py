@@ -98,7 +98,8 @@ def test_forged_identity_and_unknown_site_key_record_nothing(client, frozen):
     assert [e.contact_id for e in _events()] == [None]
 
 
-@pytest.mark.parametrize("body", ["not json", "[1]", '{"k": "pk"}', '{"v": "short"}'])
+@pytest.mark.parametrize("body", ["not json", "[1]", '{"k": "pk"}', '{"v": "short"}',
+                                  '{"v": 1180591620717411303424}', '{"v": ["visitor-0001"]}'])
 def test_a_body_that_is_not_a_page_view_is_a_clear_400(client, body):
     response = client.post("/t/v", data=body)
     assert response.status_code == 400
@@ -112,6 +113,17 @@ def test_nul_characters_from_the_page_are_dropped(client, make, frozen):
                  r="https://x.test/\x00").status_code == 204
     assert [(e.contact_id, e.properties) for e in _events()] == [
         (lead.id, {"path": "/pricing", "title": "Plans & pricing", "referrer": "https://x.test/"})]
+
+
+def test_lone_surrogates_from_the_page_are_replaced(client, frozen):
+    assert visit(client, p="/pricing\ud800", t="\udfffPlans").status_code == 204
+    assert [(e.properties["path"], e.properties["title"]) for e in _events()] == [("/pricing?", "?Plans")]
+
+
+def test_a_site_key_that_is_not_ascii_is_unknown(client, frozen):
+    assert visit(client, k="pk_\ud800").status_code == 404
+    assert visit(client, k="pk_ü").status_code == 404
+    assert _events() == []
 
 
 def test_same_page_view_sent_twice_is_one_event(client, frozen):
