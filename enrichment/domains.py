@@ -31,7 +31,11 @@ def registered_domain(url_or_host: str) -> str | None:
     parts = _EXTRACT(host)
     if not parts.domain or not parts.suffix:
         return None
-    return f"{parts.domain}.{parts.suffix}"
+    domain = f"{parts.domain}.{parts.suffix}"
+    # DNS: a name of at most 253 characters, each label 1-63. Longer ones exist nowhere.
+    if len(domain) > 253 or any(not 0 < len(label) <= 63 for label in domain.split(".")):
+        return None
+    return domain
 
 
 def region_from_domain(url_or_host: str) -> str | None:

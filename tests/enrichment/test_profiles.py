@@ -35,6 +35,8 @@ def test_empty_page_states_nothing_and_guesses_nothing() -> None:
 @pytest.mark.parametrize(("url", "domain"), [
     ("https://www.shop.acme.co.uk/x", "acme.co.uk"), ("acme.com", "acme.com"),
     ("http://localhost:5000/", None), ("https://blog.acme.de:8443/a?b", "acme.de"),
+    (f"https://{'a' * 63}.com/", f"{'a' * 63}.com"), (f"https://{'a' * 64}.com/", None),
+    ("https://" + "a." * 130 + "com/", "a.com"), ("acme..com", None),
 ])
 def test_registered_domain_uses_the_bundled_suffix_list(url: str, domain: str | None) -> None:
     assert registered_domain(url) == domain

@@ -111,7 +111,8 @@ def test_body_over_the_request_limit_is_413_json(as_user, rep):
     assert response.get_json()["error"]["code"] == "payload_too_large"
 
 
-@pytest.mark.parametrize("url", ["acme.com", "ftp://acme.com/", "javascript:alert(1)", "http://localhost/"])
+@pytest.mark.parametrize("url", ["acme.com", "ftp://acme.com/", "javascript:alert(1)", "http://localhost/",
+                                 f"https://{'a' * 64}.com/"])  # no DNS label is longer than 63
 def test_url_must_be_a_public_web_page(as_user, rep, url):
     response = enrich(as_user(rep), url, "<p>hi</p>")
 
