@@ -10,6 +10,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from server.models.types import INT_MAX, INT_MIN, OUT_OF_RANGE
 
 NUL_MESSAGE = "Must not contain NUL characters."  # PostgreSQL stores no NUL in text or jsonb
+SURROGATE_MESSAGE = "Must be valid Unicode (no lone surrogates)."
 
 
 class Text(fields.String):
@@ -26,7 +27,7 @@ class Text(fields.String):
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as error:
-            raise ValidationError("Must be valid Unicode (no lone surrogates).") from error
+            raise ValidationError(SURROGATE_MESSAGE) from error
         text = text.strip()
         if len(text) > self.max_length:
             raise ValidationError(f"Longer than {self.max_length} characters.")

@@ -7,6 +7,7 @@ marshmallow, which flask-smorest documents. The rules are ``server.schemas.commo
 strings are stripped, bounded and free of NUL (pydantic itself refuses lone surrogates).
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -19,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from server import json_codec
 from server.models.engagement import EVENT_TYPES
 from server.models.types import INT_MAX, INT_MIN, OUT_OF_RANGE
-from server.schemas.common import NUL_MESSAGE, YEARS, YEARS_MESSAGE
+from server.schemas.common import NUL_MESSAGE, SURROGATE_MESSAGE, YEARS, YEARS_MESSAGE
 
 MAX_PROPERTIES_CHARS = 8000
 NOBODY = "Name the contact (contact_id or email) or the company (company_id or domain)."
@@ -32,12 +33,25 @@ def _no_nul(value: str) -> str:
     return value
 
 
-def _holds_nul(value: Any) -> bool:
+def _holds(value: Any, bad: Callable[[str], bool]) -> bool:
+    """Whether any string in ``value`` (keys too, however deep) is ``bad``."""
     if isinstance(value, str):
-        return "\x00" in value
+        return bad(value)
     if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    return isinstance(value, list) and any(_holds_nul(item) for item in value)
+        return any(_holds(key, bad) or _holds(item, bad) for key, item in value.items())
+    return isinstance(value, list) and any(_holds(item, bad) for item in value)
+
+
+def _has_nul(text: str) -> bool:
+    return "\x00" in text
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _not_a_bool(value: Any) -> Any:
@@ -110,8 +124,11 @@ class EventIn(BaseModel):
         if len(written) > MAX_PROPERTIES_CHARS:
             raise PydanticCustomError(
                 "too_long", "Keep properties under {limit} characters of JSON.", {"limit": MAX_PROPERTIES_CHARS})
-        if "\\u0000" in written and _holds_nul(value):  # PostgreSQL's jsonb cannot hold it
+        # PostgreSQL's jsonb holds neither; both are written escaped, so most events skip the walk.
+        if "\\u0000" in written and _holds(value, _has_nul):
             raise PydanticCustomError("nul", NUL_MESSAGE)
+        if "\\ud" in written and _holds(value, _has_lone_surrogate):
+            raise PydanticCustomError("surrogate", SURROGATE_MESSAGE)
         if not isinstance(value.get("path", ""), str):  # scoring reads it: pricing, demo, careers
             raise PydanticCustomError("path_type", 'A path is text, such as "/pricing".')
         return value

@@ -53,7 +53,7 @@ def test_strings_are_stripped_and_bounded():
 
 @pytest.mark.parametrize(("field", "value"), [
     ("event_id", "e\x00"), ("properties", {"k\x00": 1}), ("properties", {"k": ["a\x00"]}),
-    ("source", "\ud800"),
+    ("source", "\ud800"), ("properties", {"k": "\ud800"}), ("properties", {"k": [{"deep": "a\udfff"}]}),
 ])
 def test_nul_characters_and_lone_surrogates_are_refused(field, value):
     event = {"event_id": "e1", "type": "email_open", "contact_id": 1, field: value}
@@ -88,11 +88,13 @@ def test_a_bad_email_is_refused():
     assert "email" in problems({"event_id": "e1", "type": "form_submitted", "email": "not-an-email"})
 
 
-def test_a_nul_in_properties_sinks_only_its_own_event(post_events, rep, lead_at):
+@pytest.mark.parametrize("note", ["a\x00b", "a\ud800b"], ids=["nul", "lone surrogate"])
+def test_what_jsonb_cannot_hold_in_properties_sinks_only_its_own_event(post_events, rep, lead_at, note):
     contact = lead_at("small", owner=rep)
-    body = post_events(rep, {"event_id": "nul", "type": "email_open", "contact_id": contact.id,
-                             "properties": {"note": "a\x00b"}},
-                       {"event_id": "fine", "type": "email_open", "contact_id": contact.id}).get_json()
+    body = post_events(rep, {"event_id": "bad", "type": "email_open", "contact_id": contact.id,
+                             "properties": {"note": note}},
+                       {"event_id": "fine", "type": "email_open", "contact_id": contact.id,
+                        "properties": {"note": "Zürich 😀 \ud7ff"}}).get_json()
     assert (body["created"], body["rejected"]) == (1, 1)
-    assert body["errors"][0]["event_id"] == "nul" and "properties" in body["errors"][0]["fields"]
+    assert body["errors"][0]["event_id"] == "bad" and "properties" in body["errors"][0]["fields"]
     assert db.session.query(EngagementEvent.event_id).all() == [("fine",)]
