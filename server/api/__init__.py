@@ -8,6 +8,7 @@ from flask import g, request
 from flask_smorest import Api, Blueprint
 from webargs.flaskparser import FlaskParser
 
+from server.api import idempotency
 from server.auth import authenticate_request
 from server.errors import fail
 
@@ -61,6 +62,9 @@ def resource_blueprint(name: str, import_name: str, *, url_prefix: str, descript
     if not public:
         blp.before_request(authenticate_request)
     blp.before_request(body_check(accepts))
+    if not public:
+        blp.before_request(idempotency.replay_or_claim)
+        blp.after_request(idempotency.remember)
     return blp
 
 
