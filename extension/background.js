@@ -20,7 +20,9 @@ const HANDLERS = {
   "sidebar.enrich": [FROM_PAGE, async (payload, sender) => enrichTab(sender)],
   "sidebar.close": [FROM_PAGE, async (payload, sender) => tellTab(sender.tab?.id, "sidebar.close")],
   "company.claim": [FROM_PAGE, ({ company_id }) => apiRequest("POST", `/companies/${int(company_id)}/claim`)],
-  "contact.add": [FROM_PAGE, ({ contact }) => apiRequest("POST", "/contacts", { body: contact })],
+  "contact.add": [FROM_PAGE, ({ contact, idempotency_key }) => apiRequest("POST", "/contacts", {
+    body: contact, idempotencyKey: typeof idempotency_key === "string" ? idempotency_key : undefined,
+  })],
   "activity.log": [FROM_PAGE, ({ activity }) => apiRequest("POST", "/activities", { body: { ...activity, source: "extension" } })],
   "cadence.list": [FROM_PAGE, () => apiRequest("GET", "/cadences", { query: { limit: 100 } })],
   "cadence.enroll": [FROM_PAGE, ({ cadence_id, contact_id }) => apiRequest("POST", `/cadences/${int(cadence_id)}/enrollments`, { body: { contact_id: int(contact_id) } })],

@@ -2,7 +2,7 @@
 // sends the page for enrichment when the CRM does not know it yet, and polls until the
 // crawl completes. Errors are states with an action (Retry, or a link to the options).
 import { el, replace } from "./lib/dom.js";
-import { errorState } from "./lib/format.js";
+import { errorState, idempotencyKey } from "./lib/format.js";
 import { ask } from "./lib/protocol.js";
 import { cadencePicker } from "./sidebar-cadence.js";
 import { buildLogSection, logDial } from "./sidebar-log.js";
@@ -111,9 +111,10 @@ async function addContact(person, button) {
     company_id: state.data.company.id, first_name: first, last_name: rest.join(" ") || null,
     title: person.title || null, email: person.email || null, phone: person.phone || null,
   };
-  // Sent once: creating a contact is not safe to repeat. If the reply was lost (the worker
-  // stopped), the refreshed people list shows whether the contact was made.
-  const result = await ask("contact.add", { contact }, 1);
+  // One key per person, kept for "Retry add": if a reply was lost (the worker stopped), asking
+  // again gets the first answer from the server instead of a second contact.
+  person.idempotencyKey ||= idempotencyKey("contact");
+  const result = await ask("contact.add", { contact, idempotency_key: person.idempotencyKey });
   if (!result.ok && signedOut(result.error)) return;
   if (!result.ok && result.error.kind !== "internal") {
     button.disabled = false;

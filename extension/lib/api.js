@@ -8,7 +8,8 @@ const TIMEOUT_MS = 15_000;
  * Call the API and return a reply value ({ok, data} or {ok: false, error}); never throws.
  * @param {string} method
  * @param {string} path under /api/v1, e.g. "/sidebar"
- * @param {{query?: object, body?: object, settings?: object, timeoutMs?: number}} options
+ * @param {{query?: object, body?: object, settings?: object, timeoutMs?: number,
+ *          idempotencyKey?: string}} options  idempotencyKey: the same one again replays the answer
  */
 export async function apiRequest(method, path, options = {}) {
   const settings = options.settings || await loadSettings();
@@ -29,6 +30,7 @@ export async function apiRequest(method, path, options = {}) {
         Authorization: `Bearer ${settings.apiToken}`,
         Accept: "application/json",
         ...(options.body ? { "Content-Type": "application/json" } : {}),
+        ...(options.idempotencyKey ? { "Idempotency-Key": options.idempotencyKey } : {}),
       },
       body: options.body ? JSON.stringify(options.body) : undefined,
       signal: controller.signal,

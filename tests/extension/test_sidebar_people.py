@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Contact, EnrichmentRun
+from server.models import Contact, EnrichmentRun, IdempotentRequest
 from server.models.types import utcnow
 
 pytestmark = pytest.mark.browser
@@ -70,6 +70,7 @@ def test_add_as_contact_double_clicked_creates_exactly_one_contact(launch, api, 
     time.sleep(0.3)  # room for a second request, were one sent
     assert contacts_of(company.id) == [("Priya", "Shah", None)]
     assert sum(1 for path, _ in api.wsgi.timings if path == "/api/v1/contacts") == 1
+    assert [key.split("-")[0] for key in db.session.scalars(select(IdempotentRequest.key))] == ["contact"]
 
 
 def test_a_refused_add_shows_the_servers_reason_and_offers_retry(launch, api, make, enriched):
