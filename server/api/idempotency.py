@@ -3,8 +3,9 @@ once, and the second request gets the first one's answer.
 
 The key is the client's, per user, kept for a day. The record of it is written in the request's
 own transaction, so it exists exactly when the request's writes do; the answer is added once the
-view has answered. Only successes are kept: a request that failed changed nothing, and may be
-sent again, fixed, with the same key.
+view has answered (should the process die in between, the key answers 409 until it expires:
+never a second write). Only successes are kept: a request that failed changed nothing, and may
+be sent again, fixed, with the same key.
 """
 
 from __future__ import annotations
