@@ -33,14 +33,19 @@ HUBSPOT_LIFECYCLE = {
 }
 
 
+def canonical_name(column: str, ours: tuple[str, ...], theirs: dict[str, str]) -> str | None:
+    """Our name for a header's column (ours or HubSpot's, any case), None for one we do not read."""
+    key = column.strip().lower()
+    return key if key in ours else theirs.get(key)
+
+
 def canonical_row(row: dict[str, str], ours: tuple[str, ...], theirs: dict[str, str]) -> dict[str, str]:
     """Rename a row's columns to our names; unknown columns are dropped, blanks removed."""
     renamed: dict[str, str] = {}
     for column, value in row.items():
         if column is None or value is None or not str(value).strip():
             continue
-        key = column.strip().lower()
-        name = key if key in ours else theirs.get(key)
+        name = canonical_name(column, ours, theirs)
         if name and name not in renamed:
             renamed[name] = str(value).strip()
     return renamed

@@ -18,7 +18,7 @@ from server.schemas.contacts import ContactWriteSchema
 from server.services.companies import apply_fields, domain_or_422
 from server.services.csv_columns import (
     COMPANY_COLUMNS, CONTACT_COLUMNS, HUBSPOT_COMPANY, HUBSPOT_CONTACT, HUBSPOT_LIFECYCLE,
-    canonical_row,
+    canonical_name, canonical_row,
 )
 
 
@@ -110,13 +110,32 @@ IMPORTERS: dict[str, tuple[Callable[[dict[str, str]], bool], tuple[str, ...], di
     "companies": (_company_row, COMPANY_COLUMNS, HUBSPOT_COMPANY),
     "contacts": (_contact_row, CONTACT_COLUMNS, HUBSPOT_CONTACT),
 }
+KEY_COLUMNS = {"companies": "domain", "contacts": "email"}  # what a row is upserted by
+
+
+class NotAnImport(ValueError):
+    """The file as a whole cannot be imported (nothing was): a message for the admin."""
+
+
+def _check_header(kind: str, header: list[str]) -> None:
+    """Without its key column every row would be refused: a file with no header row, say."""
+    _, ours, theirs = IMPORTERS[kind]
+    if not header:
+        raise NotAnImport("The file is empty.")
+    key = KEY_COLUMNS[kind]
+    if key not in {canonical_name(column, ours, theirs) for column in header}:
+        raise NotAnImport(
+            f"The first row names no {key} column (it reads: {', '.join(header[:6])}). It must be "
+            f"the header: our column names ({', '.join(ours)}) or HubSpot's export names.")
 
 
 def import_csv(kind: str, stream: IO[str], *, on_row: Callable[[], None] = lambda: None) -> ImportReport:
     """Upsert every row (companies by domain, contacts by email); bad rows are reported, not fatal."""
     handle, ours, theirs = IMPORTERS[kind]
+    reader = csv.DictReader(stream)
+    _check_header(kind, reader.fieldnames or [])
     report = ImportReport()
-    for number, raw in enumerate(csv.DictReader(stream), start=2):  # row 1 is the header
+    for number, raw in enumerate(reader, start=2):  # row 1 is the header
         try:
             with db.session.begin_nested():
                 created = handle(canonical_row(raw, ours, theirs))

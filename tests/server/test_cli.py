@@ -122,6 +122,22 @@ def test_demo_seed_is_a_full_team_with_history(runner, app):
     assert db.session.scalar(select(func.count(Company.id))) == 200
 
 
+@pytest.mark.parametrize(("kind", "content", "says"), [
+    ("companies", "domain,name\nzurich.ch,Zürich AG\n".encode("cp1252"),
+     'is not UTF-8 text (it holds the byte 0xfc): save it as "CSV UTF-8"'),
+    ("companies", b"", "The file is empty."),
+    ("companies", b"acme.com,Acme\n", "The first row names no domain column (it reads: acme.com, Acme)."),
+    ("contacts", b"domain,name\nacme.com,Acme\n", "The first row names no email column"),
+])
+def test_a_file_that_cannot_be_imported_imports_nothing_and_says_why(runner, tmp_path, kind, content, says):
+    path = tmp_path / "in.csv"
+    path.write_bytes(content)
+    result = runner.invoke(args=["import", kind, str(path)])
+    assert result.exit_code == 1
+    assert says in result.output and "Nothing was imported." in result.output
+    assert db.session.scalar(select(func.count(Company.id))) == 0
+
+
 @pytest.mark.parametrize("kind", ["companies", "contacts"])
 def test_import_of_a_missing_file_is_a_clear_error(runner, kind):
     result = runner.invoke(args=["import", kind, "/nonexistent.csv"])
