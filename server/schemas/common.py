@@ -62,10 +62,16 @@ class StrictSchema(Schema):
         date or time ``YEARS``: otherwise they fail in the database or in date arithmetic, a
         500 instead of a field error."""
         inner = field_obj.inner if isinstance(field_obj, fields.List) else field_obj
-        guard = (_STORABLE if isinstance(inner, fields.Integer)
+        guard = (_STORABLE if isinstance(inner, fields.Integer) and not _bounded(inner)
                  else in_our_years if isinstance(inner, (fields.Date, fields.DateTime)) else None)
         if guard is not None:
             inner.validators = [*inner.validators, guard]  # the list is shared between copies
+
+
+def _bounded(field: fields.Integer) -> bool:
+    """Whether the field's own range already keeps it within an INTEGER (one message, not two)."""
+    return any(isinstance(v, validate.Range) and v.min is not None and v.max is not None
+               and INT_MIN <= v.min and v.max <= INT_MAX for v in field.validators)
 
 
 class PageArgs(StrictSchema):
