@@ -44,7 +44,7 @@ YEARS = range(1900, 2200)
 YEARS_MESSAGE = f"Must be in the years {YEARS.start}–{YEARS.stop - 1}."
 
 
-def in_our_years(value: date) -> date:
+def _in_our_years(value: date) -> date:
     """A date or time (aware or not) whose year ``YEARS`` holds; ValidationError otherwise."""
     if value.year not in YEARS:
         raise ValidationError(YEARS_MESSAGE)
@@ -63,7 +63,7 @@ class StrictSchema(Schema):
         500 instead of a field error."""
         inner = field_obj.inner if isinstance(field_obj, fields.List) else field_obj
         guard = (_STORABLE if isinstance(inner, fields.Integer) and not _bounded(inner)
-                 else in_our_years if isinstance(inner, (fields.Date, fields.DateTime)) else None)
+                 else _in_our_years if isinstance(inner, (fields.Date, fields.DateTime)) else None)
         if guard is not None:
             inner.validators = [*inner.validators, guard]  # the list is shared between copies
 

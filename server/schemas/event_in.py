@@ -3,8 +3,9 @@
 Each event of a batch (up to 1,000) is checked on its own, so that one bad event does not sink
 the rest. marshmallow took 45 ms for a batch of 500, a fifth of the whole request; pydantic's
 compiled core takes 3 ms. Every other request body, the batch's envelope included, stays with
-marshmallow, which flask-smorest documents. The rules are ``server.schemas.common.Text``'s:
-strings are stripped, bounded and free of NUL (pydantic itself refuses lone surrogates).
+marshmallow, which flask-smorest documents. The rules are ``server.schemas.common``'s: strings
+are stripped, bounded and free of NUL (pydantic itself refuses lone surrogates in them, and
+properties are searched for both), ids fit an INTEGER column and times fall in ``YEARS``.
 """
 
 from collections.abc import Callable
