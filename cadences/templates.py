@@ -4,6 +4,12 @@ Plain-text bodies are rendered without autoescaping (`render_text`): escaping wo
 into a text email. `render_html` autoescapes, for HTML bodies. A value that is absent, None or
 empty counts as missing: printing it raises TemplateError naming the field (`contact.title`),
 while `| default(...)`, `{% if %}` and `is defined` may test for it.
+
+Jinja's sandbox stops reaching Python's internals, not a template that grows without bound
+(`{{ 'x' * 10**9 }}`, `'%09999999d' % 1`, `'x'.ljust(10**9)`, loops within loops): any author
+could take a worker's memory or time. So a merge template may not multiply, format, call or
+nest loops; a loop runs over merge data; filters come from a short list; and the rendered text
+is capped.
 """
 
 from __future__ import annotations
@@ -22,6 +28,16 @@ from jinja2.sandbox import SandboxedEnvironment
 from cadences.errors import TemplateError
 
 MERGE_NAMES = frozenset({"contact", "company", "rep", "unsubscribe_url"})
+SAFE_FILTERS = frozenset({
+    "default", "d", "upper", "lower", "title", "capitalize", "trim", "striptags", "truncate",
+    "first", "last", "length", "count", "join", "sort", "string", "int", "round", "abs",
+    "e", "escape", "urlencode", "wordcount",
+})
+MAX_RENDERED = 200_000  # characters: ten times the longest step body a rep would write
+# Constructs whose output or work can outgrow the template: named for the author.
+_UNBOUNDED = {nodes.Mul: "multiplying (*)", nodes.Pow: "raising to a power (**)",
+              nodes.Mod: "formatting with %", nodes.Call: "calling a function or method",
+              nodes.Macro: "defining a macro", nodes.CallBlock: "a call block"}
 
 
 @dataclass(frozen=True)
@@ -133,11 +149,29 @@ def check_syntax(source: str) -> None:
     tree = _parse(source)
     if tree.find((nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)):
         raise TemplateError(None, "a template cannot include or import other templates")
+    _check_bounded(tree)  # first: finding the variables compiles, and folds constants like 'x' * 10**9
     unknown = sorted(find_undeclared_variables(tree) - MERGE_NAMES)
     if unknown:
         raise TemplateError(
             unknown[0], "is not available; use contact, company, rep or unsubscribe_url"
         )
+
+
+def _check_bounded(tree: nodes.Template) -> None:
+    """Refuse what could make rendering outgrow the template (see the module's docstring)."""
+    found = tree.find(tuple(_UNBOUNDED))
+    if found is not None:
+        raise TemplateError(None, f"{_UNBOUNDED[type(found)]} is not allowed in a merge template")
+    for used in tree.find_all(nodes.Filter):
+        if used.name not in SAFE_FILTERS:
+            raise TemplateError(
+                None, f"the filter '{used.name}' is not allowed; use {', '.join(sorted(SAFE_FILTERS))}"
+            )
+    for loop in tree.find_all(nodes.For):
+        if any(inner.find(nodes.For) or isinstance(inner, nodes.For) for inner in loop.body):
+            raise TemplateError(None, "loops cannot be nested")
+        if not _field_paths(loop.iter):
+            raise TemplateError(None, "a loop goes over merge data, such as contact.tags")
 
 
 def required_fields(source: str) -> frozenset[str]:
@@ -184,11 +218,22 @@ def preview(source: str, context: MergeContext) -> Preview:
 def _render(environment: SandboxedEnvironment, source: str, context: MergeContext) -> str:
     _checked(source)
     try:
-        return _compiled(environment, source).render(context.variables())
+        return _capped(_compiled(environment, source).generate(context.variables()))
     except jinja_errors.SecurityError as error:
         raise TemplateError(None, f"refused by the sandbox: {error}") from error
     except jinja_errors.TemplateError as error:
         raise TemplateError(None, str(error)) from error
+
+
+def _capped(chunks: Iterator[str]) -> str:
+    """The rendered text, refused once it passes ``MAX_RENDERED`` (a loop over long data)."""
+    kept, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_RENDERED:
+            raise TemplateError(None, f"renders to more than {MAX_RENDERED:,} characters")
+        kept.append(chunk)
+    return "".join(kept)
 
 
 @lru_cache(maxsize=512)

@@ -28,6 +28,7 @@ def test_schedule_and_step_window_are_kept(as_user, rep):
 @pytest.mark.parametrize("change,field", [
     ({"steps": [{"type": "auto_email", "subject": "Hi"}]}, "steps[0].body"),
     ({"steps": [{"type": "call", "body": "{{ secrets.key }}"}]}, "steps[0].body"),
+    ({"steps": [{"type": "auto_email", "subject": "Hi", "body": "{{ 'x' * 10**9 }}"}]}, "steps[0].body"),
     ({"steps": [{"type": "fax"}]}, "steps"),
     ({"schedule": {"holidays": "XX"}}, "schedule.holidays"),
     ({"schedule": {"start": "18:00", "end": "08:00"}}, "schedule.end"),
