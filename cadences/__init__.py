@@ -33,7 +33,7 @@ The worker: due enrollments are active ones with `next_due_at <= now`; if the cu
 type is automatic, render and send, then apply `StepCompleted(Outcome.SENT)`; otherwise
 create a `cadence_step` task, completed later with the rep's outcome. When rendering raises
 TemplateError, send nothing and apply `Pause(f"missing_field:{error.field}")` so the rep can
-fix the contact and resume. Paused enrollments with
+fix the contact and resume (`Pause("template_error")` when no field is to blame: the template). Paused enrollments with
 `resume_at <= now` get `Resume()`. Stopping everyone at a company on a reply
 (`cadence.stop_on_company_reply`) means applying `Replied()` to each of their enrollments.
 
@@ -52,6 +52,7 @@ empty value raises `TemplateError(field="contact.title", ...)` unless given a de
     render_html(source, context) -> str       # HTML bodies, merge values escaped
     preview(source, context) -> Preview(text, missing_fields)   # gaps shown as [contact.title]
     required_fields(source) -> frozenset[str]                      # e.g. {"company.name"}
+    check_bounded(source)                     # first, on an author's template: no *, **, %, calls...
     check_syntax(source)                      # Step() already calls it for subject and body
 """
 
@@ -78,6 +79,7 @@ from cadences.steps import STEP_TYPES, Outcome, Step, StepType
 from cadences.templates import (
     MergeContext,
     Preview,
+    check_bounded,
     check_syntax,
     preview,
     render_html,
@@ -112,6 +114,7 @@ __all__ = [
     "TransitionError",
     "Unsubscribed",
     "apply_event",
+    "check_bounded",
     "check_syntax",
     "default_cadence",
     "enroll",

@@ -149,7 +149,6 @@ def check_syntax(source: str) -> None:
     tree = _parse(source)
     if tree.find((nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)):
         raise TemplateError(None, "a template cannot include or import other templates")
-    _check_bounded(tree)  # first: finding the variables compiles, and folds constants like 'x' * 10**9
     unknown = sorted(find_undeclared_variables(tree) - MERGE_NAMES)
     if unknown:
         raise TemplateError(
@@ -157,8 +156,15 @@ def check_syntax(source: str) -> None:
         )
 
 
-def _check_bounded(tree: nodes.Template) -> None:
-    """Refuse what could make rendering outgrow the template (see the module's docstring)."""
+def check_bounded(source: str) -> None:
+    """Refuse what could make rendering outgrow the template (see the module's docstring).
+
+    Call it before ``check_syntax`` on a template from an author: finding the variables
+    compiles the template, and compiling folds constants such as ``'x' * 10**9``. It reads the
+    syntax tree only. Kept apart from ``check_syntax`` (which ``Step`` runs) so that a step
+    stored before these rules still loads; rendering refuses it.
+    """
+    tree = _parse(source)
     found = tree.find(tuple(_UNBOUNDED))
     if found is not None:
         raise TemplateError(None, f"{_UNBOUNDED[type(found)]} is not allowed in a merge template")
@@ -238,7 +244,8 @@ def _capped(chunks: Iterator[str]) -> str:
 
 @lru_cache(maxsize=512)
 def _checked(source: str) -> None:
-    """`check_syntax` once per template text: a worker renders the same few templates a lot."""
+    """Both checks once per template text: a worker renders the same few templates a lot."""
+    check_bounded(source)
     check_syntax(source)
 
 

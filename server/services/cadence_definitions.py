@@ -23,12 +23,23 @@ def check_definition(name: str, schedule: dict[str, Any], steps: list[dict[str, 
     :raises ApiError: 422 naming the field, e.g. `steps[1].body` or `schedule.end`.
     """
     try:
+        for i, step in enumerate(steps):  # before the steps are built, which compiles them
+            _anchored(f"steps[{i}]", lambda s=step: _check_bounded(s))
         plan_schedule = _anchored("schedule", lambda: schedule_of(schedule))
         plan_steps = [_anchored(f"steps[{i}]", lambda s=s: step_of(s)) for i, s in enumerate(steps)]
         lib.Cadence(name=name, steps=plan_steps, schedule=plan_schedule, **options)
     except lib.CadenceError as error:
         fail(422, f"The cadence is not valid: {error.field} {error.message}.",
              fields={error.field: [error.message]})
+
+
+def _check_bounded(step: dict[str, Any]) -> None:
+    """The template rules a new subject or body must meet (``cadences.check_bounded``)."""
+    for name in ("subject", "body"):
+        try:
+            lib.check_bounded(step.get(name) or "")
+        except lib.TemplateError as error:
+            raise lib.CadenceError(name, error.message) from error
 
 
 def _anchored(prefix: str, build):

@@ -7,6 +7,7 @@ import pytest
 from cadences import (
     MergeContext,
     TemplateError,
+    check_bounded,
     check_syntax,
     preview,
     render_html,
@@ -126,9 +127,17 @@ def test_templates_cannot_pull_in_other_templates(source):
         ("{% for a in 'xxxxxxxxxx' %}.{% endfor %}", "a loop goes over merge data"),
     ],
 )
-def test_what_could_outgrow_the_template_is_refused_before_it_is_saved(source, says):
+def test_what_could_outgrow_the_template_is_refused_before_it_is_saved(source, says, ada):
     with pytest.raises(TemplateError, match=re.escape(says)):
-        check_syntax(source)
+        check_bounded(source)
+    with pytest.raises(TemplateError, match=re.escape(says)):
+        render_text(source, ada)  # a step stored before these rules loads, but never renders
+
+
+def test_the_rules_read_the_syntax_tree_without_compiling_it():
+    """Compiling folds constants: checking ``'x' * 10**9`` must not build that string."""
+    with pytest.raises(TemplateError):
+        check_bounded("{{ 'x' * 10**12 }}")  # a terabyte, were it built
 
 
 def test_a_loop_over_merge_data_with_safe_filters_still_renders():

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import Activity, CadenceTask, Enrollment, OutboundEmail
+from server.models import Activity, CadenceStep, CadenceTask, Enrollment, OutboundEmail
 from server.models.types import utcnow
 from server.services import cadence_handoff
 from server.services.cadence_handoff import due_steps
@@ -69,6 +69,19 @@ def test_missing_merge_field_pauses_instead_of_sending(as_user, rep, make, caden
     assert (report.paused, report.emails_sent, null_sender.sent) == (1, 0, [])
     db.session.refresh(enrollment)
     assert (enrollment.status, enrollment.reason) == ("paused", "missing_field:company.name")
+
+
+def test_a_template_the_rules_now_refuse_pauses_with_a_template_error(as_user, rep, prospect, cadence,
+                                                                     settings, null_sender):
+    """A step saved before the template rules came in is not sent, and says why."""
+    step = db.session.scalar(select(CadenceStep).where(CadenceStep.cadence_id == cadence["id"],
+                                                       CadenceStep.position == 0))
+    step.body = "{{ contact.first_name * 3 }}"
+    db.session.commit()
+    enrollment = _enroll(as_user, rep, cadence, prospect)
+    assert run_cadence_pass(utcnow(), settings, null_sender).paused == 1
+    db.session.refresh(enrollment)
+    assert (enrollment.status, enrollment.reason, null_sender.sent) == ("paused", "template_error", [])
 
 
 def test_sends_are_spaced_per_mailbox_and_capped_per_day(as_user, rep, make, cadence, settings,
