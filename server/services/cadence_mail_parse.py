@@ -53,10 +53,10 @@ class InboundFacts:
 def parse_message(raw: bytes, today: date) -> InboundFacts:
     """Classify a raw RFC 822 message; `today` anchors return dates without a year."""
     message = message_from_bytes(raw, policy=policy.default)
-    message_id = _first_id(message.get("Message-ID", ""))
-    subject = str(message.get("Subject", "") or "")
-    sender = parseaddr(str(message.get("From", "")))[1].lower() or None
-    references = _ids(message.get("In-Reply-To", "")) + _ids(message.get("References", ""))
+    message_id = _first_id(_header(message, "Message-ID"))
+    subject = _header(message, "Subject")
+    sender = parseaddr(_header(message, "From"))[1].lower() or None
+    references = _ids(_header(message, "In-Reply-To")) + _ids(_header(message, "References"))
     base = {"dedupe_key": message_id or "sha256:" + hashlib.sha256(raw).hexdigest(),
             "message_id": message_id, "from_address": sender, "subject": subject[:1000],
             "received_at": _date(message)}
@@ -75,6 +75,19 @@ def parse_message(raw: bytes, today: date) -> InboundFacts:
                         summary=text[:300], **base)
 
 
+def _header(message: EmailMessage, name: str) -> str:
+    """A header as text ("" when absent), as sent when it cannot be decoded.
+
+    The standard library parses a header when it is read, and its parsers raise IndexError and
+    the like on some malformed encoded words (``From: =?utf-8?b?!!!?=``): anyone can send us
+    mail, so no header may fail the request.
+    """
+    try:
+        return str(message.get(name, "") or "")
+    except Exception:  # whatever the parser raises, the raw text stands
+        return next((str(value) for key, value in message.raw_items() if key.lower() == name.lower()), "")
+
+
 def _ids(header: object) -> tuple[str, ...]:
     return tuple(MSGID.findall(str(header or "")))
 
@@ -86,7 +99,7 @@ def _first_id(header: object) -> str | None:
 
 def _date(message: EmailMessage) -> datetime | None:
     try:
-        moment = parsedate_to_datetime(str(message.get("Date", "")))
+        moment = parsedate_to_datetime(_header(message, "Date"))
     except (TypeError, ValueError):
         return None
     return moment if moment.tzinfo else None
@@ -101,9 +114,9 @@ def _delivery_report(message: EmailMessage):
         kind = part.get_content_type()
         if kind == "message/delivery-status":
             for block in part.get_payload():
-                action = str(block.get("Action", action)).strip().lower()
-                status = str(block.get("Status", status)).strip()
-                final = str(block.get("Final-Recipient", "") or block.get("Original-Recipient", ""))
+                action = (_header(block, "Action") or action).strip().lower()
+                status = (_header(block, "Status") or status).strip()
+                final = _header(block, "Final-Recipient") or _header(block, "Original-Recipient")
                 recipient = recipient or (final.partition(";")[2].strip().lower() or None)
         elif kind in ("message/rfc822", "text/rfc822-headers"):
             original = original or _original_ids(part)
@@ -115,7 +128,7 @@ def _original_ids(part: EmailMessage) -> tuple[str, ...]:
         inner = part.get_payload()[0]
     else:
         inner = message_from_bytes(part.get_payload(decode=True) or b"", policy=policy.default)
-    return _ids(inner.get("Message-ID", ""))
+    return _ids(_header(inner, "Message-ID"))
 
 
 def _looks_like_bounce(sender: str | None, subject: str) -> bool:
@@ -124,12 +137,12 @@ def _looks_like_bounce(sender: str | None, subject: str) -> bool:
 
 def _is_auto_reply(message: EmailMessage, subject: str) -> bool:
     """RFC 3834 Auto-Submitted, the vendors' X-Autoreply family, or a telltale subject."""
-    auto = str(message.get("Auto-Submitted", "no")).strip().lower()
+    auto = _header(message, "Auto-Submitted").strip().lower()
     if auto and auto != "no":
         return True
-    if any(message.get(name) for name in ("X-Autoreply", "X-Autorespond", "X-Autoresponder")):
+    if any(_header(message, name) for name in ("X-Autoreply", "X-Autorespond", "X-Autoresponder")):
         return True
-    if str(message.get("Precedence", "")).strip().lower() == "auto_reply":
+    if _header(message, "Precedence").strip().lower() == "auto_reply":
         return True
     return bool(OOO_SUBJECTS.search(subject))
 

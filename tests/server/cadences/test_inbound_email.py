@@ -151,3 +151,14 @@ def test_delayed_dsn_is_not_a_bounce():
     raw = DSN.format(ours="<a@b>").replace("Action: failed", "Action: delayed").replace(
         "Status: 5.1.1", "Status: 4.4.1")
     assert parse_message(raw.encode(), date(2026, 11, 30)).kind == "delayed"
+
+
+@pytest.mark.parametrize("header", [
+    "From: =?utf-8?b?!!!?=",  # the standard library's address parser raises IndexError on it
+    "Subject: =?x-unknown?q?zz?=",
+    "Message-ID: =?utf-8?b?!!!?=",
+])
+def test_a_header_the_parser_cannot_decode_is_read_as_sent(as_user, admin, header):
+    response = _post(as_user, admin, f"{header}\r\nTo: rep@sales.example\r\n\r\nHello")
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["kind"] == "unmatched"
