@@ -24,7 +24,7 @@ from server.errors import fail
 from server.extensions import db, dialect_name
 from server.models import Contact
 from server.models.engagement import EngagementEvent
-from server.models.types import utcnow
+from server.models.types import storable_text, utcnow
 from server.services import tracking_tokens as tokens
 from server.services.companies import company_with_domain
 from server.services.event_intake import domain_of
@@ -148,12 +148,8 @@ def _visit_body() -> dict:
         body = None
     if not isinstance(body, dict) or not VISITOR_ID.match(body.get("v") if isinstance(body.get("v"), str) else ""):
         fail(400, 'Post page views as site.js does: a JSON object with its visitor id "v".')
-    return {key: _storable_text(value) if isinstance(value, str) else value for key, value in body.items()}
-
-
-def _storable_text(value: str) -> str:
-    """Anyone may post here: PostgreSQL refuses NUL and lone surrogates in text and jsonb."""
-    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    # Anyone may post here: what PostgreSQL cannot store is dropped or replaced, not refused.
+    return {key: storable_text(value) if isinstance(value, str) else value for key, value in body.items()}
 
 
 @bp.route("/v", methods=["POST", "OPTIONS"])

@@ -17,6 +17,14 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 OUT_OF_RANGE = f"Must be between {INT_MIN} and {INT_MAX}."
 
 
+def storable_text(text: str) -> str:
+    """``text`` as PostgreSQL's text and jsonb hold it: without NUL, lone surrogates as '?'.
+
+    For text from outside that is kept rather than refused (a page view, an inbound email).
+    """
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def storable_int(text: str) -> int:
     """``text`` as an integer an INTEGER column holds; ValueError otherwise."""
     number = int(text)

@@ -14,6 +14,8 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
+from server.models.types import storable_text
+
 MSGID = re.compile(r"<[^<>\s]+>")
 OOO_SUBJECTS = re.compile(
     r"out of (the )?office|automatic reply|auto[- ]?reply|autoreply|^auto:|away from (the )?"
@@ -76,16 +78,17 @@ def parse_message(raw: bytes, today: date) -> InboundFacts:
 
 
 def _header(message: EmailMessage, name: str) -> str:
-    """A header as text ("" when absent), as sent when it cannot be decoded.
+    """A header as text we can store ("" when absent), as sent when it cannot be decoded.
 
     The standard library parses a header when it is read, and its parsers raise IndexError and
     the like on some malformed encoded words (``From: =?utf-8?b?!!!?=``): anyone can send us
     mail, so no header may fail the request.
     """
     try:
-        return str(message.get(name, "") or "")
-    except Exception:  # whatever the parser raises, the raw text stands
-        return next((str(value) for key, value in message.raw_items() if key.lower() == name.lower()), "")
+        text = str(message.get(name, "") or "")
+    except Exception:  # noqa: BLE001 - whatever the parser raises, the raw text stands
+        text = next((str(value) for key, value in message.raw_items() if key.lower() == name.lower()), "")
+    return storable_text(text)
 
 
 def _ids(header: object) -> tuple[str, ...]:
@@ -157,7 +160,7 @@ def _text(message: EmailMessage) -> str:
         return ""
     if body.get_content_type() == "text/html":
         content = re.sub(r"<[^>]+>", " ", content)
-    return re.sub(r"[ \t]+", " ", content).strip()
+    return storable_text(re.sub(r"[ \t]+", " ", content).strip())
 
 
 def return_date(text: str, today: date) -> date | None:

@@ -162,3 +162,11 @@ def test_a_header_the_parser_cannot_decode_is_read_as_sent(as_user, admin, heade
     response = _post(as_user, admin, f"{header}\r\nTo: rep@sales.example\r\n\r\nHello")
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["kind"] == "unmatched"
+
+
+def test_nul_and_undecodable_bytes_in_a_message_are_stored_without_them(as_user, admin):
+    raw = (b"From: who@elsewhere.example\r\nSubject: Re: hi\x00 \xff\r\nMessage-ID: <a\x00b@x>\r\n"
+           b"Content-Type: text/plain; charset=utf-8\r\n\r\nThanks\x00 \xed\xa0\x80 bye")
+    response = as_user(admin).post("/api/v1/inbound-email", data=raw, headers={"Content-Type": "message/rfc822"})
+    assert response.status_code == 201, response.get_json()
+    assert "\x00" not in response.get_json()["subject"]
