@@ -25,10 +25,15 @@ def storable_text(text: str) -> str:
     return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
+def fits_integer(number: int) -> bool:
+    """Whether an INTEGER column holds ``number``."""
+    return INT_MIN <= number <= INT_MAX
+
+
 def storable_int(text: str) -> int:
     """``text`` as an integer an INTEGER column holds; ValueError otherwise."""
     number = int(text)
-    if not INT_MIN <= number <= INT_MAX:
+    if not fits_integer(number):
         raise ValueError(f"{text} is out of an INTEGER's range")
     return number
 

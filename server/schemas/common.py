@@ -7,10 +7,19 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from server.models.types import INT_MAX, INT_MIN, OUT_OF_RANGE
+from server.models.types import INT_MAX, INT_MIN, OUT_OF_RANGE, fits_integer
 
 NUL_MESSAGE = "Must not contain NUL characters."  # PostgreSQL stores no NUL in text or jsonb
 SURROGATE_MESSAGE = "Must be valid Unicode (no lone surrogates)."
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """JSON may carry half a UTF-16 pair; no database stores one."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class Text(fields.String):
@@ -24,10 +33,8 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         if "\x00" in text:
             raise ValidationError(NUL_MESSAGE)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as error:
-            raise ValidationError(SURROGATE_MESSAGE) from error
+        if has_lone_surrogate(text):
+            raise ValidationError(SURROGATE_MESSAGE)
         text = text.strip()
         if len(text) > self.max_length:
             raise ValidationError(f"Longer than {self.max_length} characters.")
@@ -71,7 +78,7 @@ class StrictSchema(Schema):
 def _bounded(field: fields.Integer) -> bool:
     """Whether the field's own range already keeps it within an INTEGER (one message, not two)."""
     return any(isinstance(v, validate.Range) and v.min is not None and v.max is not None
-               and INT_MIN <= v.min and v.max <= INT_MAX for v in field.validators)
+               and fits_integer(v.min) and fits_integer(v.max) for v in field.validators)
 
 
 class PageArgs(StrictSchema):

@@ -20,8 +20,14 @@ from pydantic_core import PydanticCustomError
 
 from server import json_codec
 from server.models.engagement import EVENT_TYPES
-from server.models.types import INT_MAX, INT_MIN, OUT_OF_RANGE
-from server.schemas.common import NUL_MESSAGE, SURROGATE_MESSAGE, YEARS, YEARS_MESSAGE
+from server.models.types import OUT_OF_RANGE, fits_integer
+from server.schemas.common import (
+    NUL_MESSAGE,
+    SURROGATE_MESSAGE,
+    YEARS,
+    YEARS_MESSAGE,
+    has_lone_surrogate,
+)
 
 MAX_PROPERTIES_CHARS = 8000
 NOBODY = "Name the contact (contact_id or email) or the company (company_id or domain)."
@@ -47,14 +53,6 @@ def _has_nul(text: str) -> bool:
     return "\x00" in text
 
 
-def _has_lone_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def _not_a_bool(value: Any) -> Any:
     """JSON's true is not the id 1 (pydantic's lax integers would take it)."""
     if isinstance(value, bool):
@@ -64,7 +62,7 @@ def _not_a_bool(value: Any) -> Any:
 
 def _storable(value: int) -> int:
     """An id an INTEGER column holds (a wider one fails in the database): ``StrictSchema``'s rule."""
-    if not INT_MIN <= value <= INT_MAX:
+    if not fits_integer(value):
         raise PydanticCustomError("out_of_range", OUT_OF_RANGE)
     return value
 
@@ -128,7 +126,7 @@ class EventIn(BaseModel):
         # PostgreSQL's jsonb holds neither; both are written escaped, so most events skip the walk.
         if "\\u0000" in written and _holds(value, _has_nul):
             raise PydanticCustomError("nul", NUL_MESSAGE)
-        if "\\ud" in written and _holds(value, _has_lone_surrogate):
+        if "\\ud" in written and _holds(value, has_lone_surrogate):
             raise PydanticCustomError("surrogate", SURROGATE_MESSAGE)
         if not isinstance(value.get("path", ""), str):  # scoring reads it: pricing, demo, careers
             raise PydanticCustomError("path_type", 'A path is text, such as "/pricing".')
