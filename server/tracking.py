@@ -146,7 +146,8 @@ def _visit_body() -> dict:
         body = json.loads(request.get_data(cache=False, as_text=True)[:8000] or "null")
     except ValueError:
         body = None
-    if not isinstance(body, dict) or not VISITOR_ID.match(body.get("v") if isinstance(body.get("v"), str) else ""):
+    visitor = body.get("v") if isinstance(body, dict) else None
+    if not (isinstance(visitor, str) and VISITOR_ID.match(visitor)):
         fail(400, 'Post page views as site.js does: a JSON object with its visitor id "v".')
     # Anyone may post here: what PostgreSQL cannot store is dropped or replaced, not refused.
     return {key: storable_text(value) if isinstance(value, str) else value for key, value in body.items()}

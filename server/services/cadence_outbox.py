@@ -77,8 +77,10 @@ def queue_email(enrollment: Enrollment, step: lib.Step, settings: MailSettings, 
         context = merge_context(contact, enrollment.user, link)
         subject = lib.render_text(step.subject, context).strip()
         body = with_unsubscribe_footer(lib.render_text(step.body, context), step.body, link)
-    except lib.TemplateError as error:  # no field: a template saved before today's rules, say
-        apply_event(enrollment, lib.Pause(f"missing_field:{error.field}" if error.field else "template_error"), now)
+    except lib.TemplateError as error:
+        # No field to blame: the template itself, e.g. one saved before check_bounded's rules.
+        reason = f"missing_field:{error.field}" if error.field else "template_error"
+        apply_event(enrollment, lib.Pause(reason), now)
         return False
     content = {"to_address": contact.email, "subject": subject, "body": body,
                "in_reply_to": previous, "status": "queued", "not_before": now,

@@ -117,9 +117,8 @@ class NotAnImport(ValueError):
     """The file as a whole cannot be imported (nothing was): a message for the admin."""
 
 
-def _check_header(kind: str, header: list[str]) -> None:
+def _check_header(kind: str, header: list[str], ours: tuple[str, ...], theirs: dict[str, str]) -> None:
     """Without its key column every row would be refused: a file with no header row, say."""
-    _, ours, theirs = IMPORTERS[kind]
     if not header:
         raise NotAnImport("The file is empty.")
     key = KEY_COLUMNS[kind]
@@ -133,7 +132,7 @@ def import_csv(kind: str, stream: IO[str], *, on_row: Callable[[], None] = lambd
     """Upsert every row (companies by domain, contacts by email); bad rows are reported, not fatal."""
     handle, ours, theirs = IMPORTERS[kind]
     reader = csv.DictReader(stream)
-    _check_header(kind, reader.fieldnames or [])
+    _check_header(kind, reader.fieldnames or [], ours, theirs)
     report = ImportReport()
     for number, raw in enumerate(reader, start=2):  # row 1 is the header
         try:
